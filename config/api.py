@@ -1,0 +1,71 @@
+"""The one NinjaAPI: routers, auth, and the mapping of domain errors to answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from findash.budgets.api import router as budgets_router
+from findash.common.errors import DomainError, InvalidInput, RateLimited
+from findash.dashboard.api import router as dashboard_router
+from findash.flags.api import router as flags_router
+from findash.ledger.api import router as ledger_router
+from findash.observability.api import router as observability_router
+from findash.tenancy.api import router as tenancy_router
+from findash.tenancy.auth import TenantBearer
+
+api = NinjaAPI(
+    title="findash",
+    version="1.0",
+    description=(
+        "Multi-tenant financial dashboard. Money is a JSON string holding an exact decimal."
+    ),
+    auth=TenantBearer(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+api.add_router("", observability_router)
+api.add_router("", tenancy_router)
+api.add_router("", ledger_router)
+api.add_router("", budgets_router)
+api.add_router("", dashboard_router)
+api.add_router("", flags_router)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.detail}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": "missing or malformed bearer token"}, status=401
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: list[dict[str, Any]] = [
+        {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)

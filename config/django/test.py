@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, eager tasks, database chosen by DATABASE_URL."""
+
+from __future__ import annotations
+
+from config.django.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGIN_RATE_LIMIT = 5

@@ -1,0 +1,43 @@
+"""Cache backend chosen by ``CACHE_URL`` (locmem://, redis://, memcached://)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from config.env import env_float, env_str
+
+
+def cache_config(url: str) -> dict[str, Any]:
+    parsed = urlparse(url)
+    scheme = parsed.scheme
+    timeout = env_float("CACHE_SOCKET_TIMEOUT", 0.05)
+    if scheme in ("locmem", ""):
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parsed.netloc or "findash",
+        }
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    if scheme in ("memcached", "pymemcache"):
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": parsed.netloc or "127.0.0.1:11211",
+            "OPTIONS": {
+                "connect_timeout": timeout,
+                "timeout": timeout,
+                "no_delay": True,
+                "ignore_exc": False,
+            },
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL scheme {scheme!r} is not supported")
+
+
+CACHE_URL = env_str("CACHE_URL", "locmem://") or "locmem://"
+CACHES = {"default": cache_config(CACHE_URL)}

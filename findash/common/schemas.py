@@ -1,0 +1,52 @@
+"""Schema building blocks shared by every API: strict input, money as strings."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Generic, TypeVar
+
+from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+
+
+def _decimal_from_json_string(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        raise ValueError('must be a JSON string holding a decimal, e.g. "12.50"')
+    try:
+        parsed = Decimal(value.strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{value!r} is not a decimal number") from exc
+    if not parsed.is_finite():
+        raise ValueError("must be a finite decimal number")
+    return parsed
+
+
+def _decimal_to_string(value: Decimal) -> str:
+    return format(value, "f")
+
+
+# Money and rates travel as JSON strings holding exact decimals, never numbers.
+DecimalStr = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_from_json_string),
+    PlainSerializer(_decimal_to_string, return_type=str, when_used="json-unless-none"),
+]
+DecimalOut = Annotated[
+    Decimal, PlainSerializer(_decimal_to_string, return_type=str, when_used="always")
+]
+
+
+class StrictIn(Schema):
+    """Input schemas: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int

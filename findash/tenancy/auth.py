@@ -1,0 +1,86 @@
+"""Bearer authentication for the API: resolves the user, the acting tenant and its role.
+
+This is where the request's tenant scope is set (the middleware resets it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from findash.common.errors import Forbidden
+from findash.tenancy.models import ApiToken, Membership, Role, Tenant
+from findash.tenancy.scoping import set_tenant
+from findash.tenancy.tokens import access_token_user, api_token_lookup, is_api_token
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+TENANT_HEADER = "HTTP_X_TENANT_ID"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    tenant: Tenant
+    role: str
+    api_token: ApiToken | None = None
+
+    @property
+    def can_write(self) -> bool:
+        if self.role == Role.VIEWER:
+            return False
+        return self.api_token is None or self.api_token.scope == ApiToken.Scope.READ_WRITE
+
+
+def _membership(user: User, tenant_header: str | None) -> Membership:
+    memberships = Membership.objects.select_related("tenant").filter(user=user)
+    if tenant_header:
+        parsed = Tenant.parse_public_id(tenant_header)
+        found = (
+            memberships.filter(tenant_id=parsed[1], tenant__tenant_type=parsed[0]).first()
+            if parsed
+            else None
+        )
+        if found is None:
+            raise Forbidden(f"you are not a member of tenant {tenant_header!r}")
+        return found
+    personal = memberships.filter(tenant__tenant_type=Tenant.Type.USER).order_by("pk").first()
+    if personal is None:
+        raise Forbidden("you have no personal tenant; name one in X-Tenant-ID")
+    return personal
+
+
+def actor_resolve(request: HttpRequest, token: str) -> Actor:
+    tenant_header = request.META.get(TENANT_HEADER)
+    if is_api_token(token):
+        api_token = api_token_lookup(token)
+        if tenant_header and tenant_header != api_token.tenant.public_id:
+            raise Forbidden("this API token belongs to another tenant")
+        membership = Membership.objects.filter(user=api_token.user, tenant=api_token.tenant).first()
+        if membership is None:
+            raise Forbidden("the token's owner is no longer a member of its tenant")
+        actor = Actor(api_token.user, api_token.tenant, membership.role, api_token)
+    else:
+        user = access_token_user(token)
+        membership = _membership(user, tenant_header)
+        actor = Actor(user, membership.tenant, membership.role)
+    if request.method not in SAFE_METHODS and not actor.can_write:
+        reason = "a read-only API token" if actor.role != Role.VIEWER else "the viewer role"
+        raise Forbidden(f"{reason} cannot change data")
+    return actor
+
+
+class TenantBearer(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor:
+        actor = actor_resolve(request, token)
+        request.user = actor.user
+        set_tenant(actor.tenant)
+        return actor
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, Actor)
+    return actor

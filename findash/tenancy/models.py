@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+
+from findash.tenancy.scoping import TenantOwnedModel
+
+_PUBLIC_ID = re.compile(r"^(user|org)_(\d{1,18})$")
+
+
+class Tenant(models.Model):
+    class Type(models.TextChoices):
+        USER = "user"
+        ORGANIZATION = "organization"
+
+    tenant_type = models.CharField(max_length=16, choices=Type.choices)
+    name = models.CharField(max_length=200)
+    base_currency = models.CharField(max_length=3, default="USD")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.public_id} {self.name}"
+
+    @property
+    def public_id(self) -> str:
+        prefix = "user" if self.tenant_type == self.Type.USER else "org"
+        return f"{prefix}_{self.pk}"
+
+    @staticmethod
+    def parse_public_id(public_id: str) -> tuple[str, int] | None:
+        match = _PUBLIC_ID.match(public_id or "")
+        if match is None:
+            return None
+        kind = Tenant.Type.USER if match.group(1) == "user" else Tenant.Type.ORGANIZATION
+        return kind, int(match.group(2))
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+class Membership(models.Model):
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.tenant_id}:{self.role}"
+
+
+class RefreshToken(models.Model):
+    """One issued refresh token. Rotation marks it used; reuse revokes its family."""
+
+    jti = models.CharField(max_length=64, unique=True)
+    family = models.CharField(max_length=64, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.jti
+
+
+class ApiToken(TenantOwnedModel):
+    class Scope(models.TextChoices):
+        READ = "read"
+        READ_WRITE = "read_write"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    prefix = models.CharField(max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "API token"
+        indexes = [models.Index(fields=["tenant", "user"], name="apitoken_tenant_user")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}"

@@ -1,0 +1,144 @@
+"""JWT access tokens, rotating refresh tokens, and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import jwt
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from findash.common.errors import Unauthorized
+from findash.tenancy.models import ApiToken, RefreshToken
+
+API_TOKEN_PREFIX = "fd_"  # noqa: S105 - a public prefix, not a secret
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105
+
+
+def _encode(claims: dict[str, Any]) -> str:
+    return jwt.encode(claims, settings.JWT_SECRET, algorithm=settings.JWT_ALGORITHM)
+
+
+def _decode(token: str, expected_type: str) -> dict[str, Any]:
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            settings.JWT_SECRET,
+            algorithms=[settings.JWT_ALGORITHM],
+            issuer=settings.JWT_ISSUER,
+            options={"require": ["exp", "iat", "sub", "typ", "jti"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("token has expired") from exc
+    except jwt.PyJWTError as exc:
+        raise Unauthorized("token is invalid") from exc
+    if claims.get("typ") != expected_type:
+        raise Unauthorized(f"not an {expected_type} token")
+    return claims
+
+
+def _issue(user: User, *, family: str | None = None) -> TokenPair:
+    now = timezone.now()
+    access_exp = now + settings.JWT_ACCESS_TTL
+    refresh_exp = now + settings.JWT_REFRESH_TTL
+    base = {"iss": settings.JWT_ISSUER, "sub": str(user.pk), "iat": now}
+    access = _encode({**base, "typ": "access", "jti": uuid.uuid4().hex, "exp": access_exp})
+    refresh_jti = uuid.uuid4().hex
+    RefreshToken.objects.create(
+        jti=refresh_jti, family=family or uuid.uuid4().hex, user=user, expires_at=refresh_exp
+    )
+    refresh = _encode({**base, "typ": "refresh", "jti": refresh_jti, "exp": refresh_exp})
+    return TokenPair(
+        access_token=access,
+        refresh_token=refresh,
+        expires_in=int(settings.JWT_ACCESS_TTL.total_seconds()),
+    )
+
+
+def token_pair_issue(*, user: User) -> TokenPair:
+    return _issue(user)
+
+
+def token_pair_refresh(*, refresh_token: str) -> TokenPair:
+    """Rotate: the presented token is used up; presenting it again revokes its family."""
+    claims = _decode(refresh_token, "refresh")
+    with transaction.atomic():
+        record = (
+            RefreshToken.objects.select_for_update()
+            .select_related("user")
+            .filter(jti=claims["jti"])
+            .first()
+        )
+        if record is None or record.revoked_at is not None:
+            raise Unauthorized("refresh token is invalid")
+        if record.used_at is not None:
+            RefreshToken.objects.filter(family=record.family, revoked_at=None).update(
+                revoked_at=timezone.now()
+            )
+            reused = True  # raised after commit so the revocation is kept
+        else:
+            reused = False
+            record.used_at = timezone.now()
+            record.save(update_fields=["used_at"])
+    if reused:
+        raise Unauthorized("refresh token was already used")
+    if not record.user.is_active:
+        raise Unauthorized("user is inactive")
+    return _issue(record.user, family=record.family)
+
+
+def access_token_user(token: str) -> User:
+    claims = _decode(token, "access")
+    user = User.objects.filter(pk=claims["sub"], is_active=True).first()
+    if user is None:
+        raise Unauthorized("token is invalid")
+    return user
+
+
+def api_token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_generate() -> tuple[str, str, str]:
+    """Returns (secret shown once, prefix kept for display, hash stored)."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    return secret, secret[:10], api_token_hash(secret)
+
+
+def api_token_lookup(secret: str) -> ApiToken:
+    token = (
+        ApiToken.objects.unscoped()
+        .select_related("tenant", "user")
+        .filter(token_hash=api_token_hash(secret))
+        .first()
+    )
+    now = timezone.now()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        raise Unauthorized("API token is invalid or revoked")
+    if token.expires_at is not None and token.expires_at <= now:
+        raise Unauthorized("API token has expired")
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.unscoped().filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def is_api_token(secret: str) -> bool:
+    return secret.startswith(API_TOKEN_PREFIX)
+
+
+def expires_in_future(value: datetime | None) -> bool:
+    return value is None or value > timezone.now()
