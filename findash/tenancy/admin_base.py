@@ -11,8 +11,8 @@ from django.http import HttpRequest
 
 class TenantOwnedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ("tenant",)
-    list_filter: Any = ("tenant",)
-    raw_id_fields: Any = ("tenant",)
+    list_filter = ("tenant",)
+    raw_id_fields = ("tenant",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Staff work across tenants: the admin is an operator tool, so it is unscoped.
