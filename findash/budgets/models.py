@@ -20,7 +20,9 @@ class Budget(TenantOwnedModel):
     amount = models.DecimalField(max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
     currency = models.CharField(max_length=3)
     period = models.CharField(max_length=16, choices=Period.choices, default=Period.MONTHLY)
-    alert_threshold = models.DecimalField(max_digits=5, decimal_places=2, default=80)
+    alert_threshold = models.DecimalField(
+        max_digits=6, decimal_places=2, default=80
+    )  # up to 1000 %
     rollover = models.CharField(max_length=8, choices=Rollover.choices, default=Rollover.NONE)
     start_date = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,26 @@
+"""Budget writes mark the tenant's data as changed so cached dashboards go stale."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from findash.budgets import services
+from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.versioning import tenant_data_version
+from tests import factories
+from tests.conftest import World
+
+
+def test_every_budget_write_bumps_the_tenant_data_version(world: World) -> None:
+    cat = factories.make_category(world.org)
+    other_tenant_version = tenant_data_version(world.outsider_personal.pk)
+    with tenant_scope(world.org):
+        before = tenant_data_version(world.org.pk)
+        budget = services.budget_create(tenant=world.org, category_id=cat.pk, amount=Decimal(5))
+        after_create = tenant_data_version(world.org.pk)
+        services.budget_update(budget=budget, changes={"amount": Decimal(6)})
+        after_update = tenant_data_version(world.org.pk)
+        services.budget_delete(budget=budget)
+        after_delete = tenant_data_version(world.org.pk)
+    assert len({before, after_create, after_update, after_delete}) == 4
+    assert tenant_data_version(world.outsider_personal.pk) == other_tenant_version
