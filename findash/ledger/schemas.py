@@ -1,0 +1,214 @@
+"""Ledger API schemas: accounts, categories, transactions, transfers, exchange rates.
+
+Money travels as JSON strings (``DecimalStr`` in, ``DecimalOut`` out). Checks
+that need no database (currency codes, date range, text) live here; checks that
+depend on other rows or on the currency of an account live in the services.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+from findash.common.money import is_currency
+from findash.common.schemas import DecimalOut, DecimalStr, StrictIn
+from findash.ledger.models import Account
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2200, 12, 31)
+MAX_ID = 2**63 - 1
+BULK_MAX_ROWS = 10_000
+
+
+def _currency_code(value: str) -> str:
+    if not is_currency(value):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return value
+
+
+def _date_in_range(value: date) -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"date must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+Currency = Annotated[str, AfterValidator(_currency_code)]
+LedgerDate = Annotated[date, AfterValidator(_date_in_range)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
+Description = Annotated[str, Field(max_length=500), AfterValidator(_no_nul)]
+Payee = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+AccountType = Literal["checking", "savings", "cash", "investment", "credit_card", "loan", "other"]
+CategoryKind = Literal["income", "expense"]
+
+assert set(AccountType.__args__) == set(Account.Type.values)  # type: ignore[attr-defined]
+
+
+# Accounts
+
+
+class AccountIn(StrictIn):
+    name: Name
+    type: AccountType
+    currency: Currency
+    opening_balance: DecimalStr = Decimal("0.00")
+    is_archived: bool = False
+
+
+class AccountPatch(StrictIn):
+    name: Name | None = None
+    type: AccountType | None = None
+    currency: Currency | None = None
+    opening_balance: DecimalStr | None = None
+    is_archived: bool | None = None
+
+
+class AccountOut(Schema):
+    id: int
+    name: str
+    type: str
+    currency: str
+    opening_balance: DecimalOut
+    is_archived: bool
+    created_at: datetime
+
+
+# Categories
+
+
+class CategoryIn(StrictIn):
+    name: Name
+    kind: CategoryKind
+    parent_id: Id | None = None
+
+
+class CategoryPatch(StrictIn):
+    name: Name | None = None
+    kind: CategoryKind | None = None
+    parent_id: Id | None = None
+
+
+class CategoryOut(Schema):
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+# Transactions
+
+
+class TransactionIn(StrictIn):
+    account_id: Id
+    date: LedgerDate
+    amount: DecimalStr
+    currency: Currency | None = Field(None, description="defaults to the account's currency")
+    category_id: Id | None = None
+    description: Description = ""
+    payee: Payee = ""
+
+
+class TransactionPatch(StrictIn):
+    account_id: Id | None = None
+    date: LedgerDate | None = None
+    amount: DecimalStr | None = None
+    currency: Currency | None = None
+    category_id: Id | None = None
+    description: Description | None = None
+    payee: Payee | None = None
+
+
+class TransactionOut(Schema):
+    id: int
+    account_id: int
+    date: date
+    amount: DecimalOut
+    currency: str
+    category_id: int | None
+    description: str
+    payee: str
+    transfer_id: UUID | None
+    created_at: datetime
+
+
+class TransactionFilters(Schema):
+    account_id: Id | None = None
+    category_id: Id | None = None
+    start: LedgerDate | None = None
+    end: LedgerDate | None = None
+    q: Annotated[str, Field(max_length=200), AfterValidator(_no_nul)] | None = None
+
+
+class TransactionBulkIn(StrictIn):
+    transactions: list[TransactionIn] = Field(min_length=1, max_length=BULK_MAX_ROWS)
+
+
+class TransactionBulkOut(Schema):
+    created: int
+
+
+# Transfers
+
+
+class TransferIn(StrictIn):
+    from_account_id: Id
+    to_account_id: Id
+    date: LedgerDate
+    amount: DecimalStr
+    to_amount: DecimalStr | None = Field(
+        None,
+        description=(
+            "Extension: the amount credited to the target account, in its currency. "
+            "Required when the two accounts' currencies differ; otherwise it must be "
+            "omitted or equal to amount."
+        ),
+    )
+    description: Description = ""
+
+
+class TransferOut(Schema):
+    transfer_id: UUID
+    transactions: list[TransactionOut]
+
+
+# Exchange rates
+
+
+class ExchangeRateIn(StrictIn):
+    date: LedgerDate
+    base: Currency
+    quote: Currency
+    rate: DecimalStr
+
+
+class ExchangeRatePatch(StrictIn):
+    date: LedgerDate | None = None
+    base: Currency | None = None
+    quote: Currency | None = None
+    rate: DecimalStr | None = None
+
+
+class ExchangeRateOut(Schema):
+    id: int
+    date: date
+    base: str
+    quote: str
+    rate: DecimalOut
+
+
+class ExchangeRateFilters(Schema):
+    base: Currency | None = None
+    quote: Currency | None = None
+    start: LedgerDate | None = None
+    end: LedgerDate | None = None
