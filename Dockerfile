@@ -1,0 +1,93 @@
+# syntax=docker/dockerfile:1.7
+# findash image. Targets (docker build --target NAME):
+#   base         Python runtime, virtualenv, non-root user; nothing of the app yet
+#   builder      compilers + wheels for every dependency (never shipped)
+#   development  runserver with hot reload, dev tools (the source is bind-mounted at /app)
+#   testing      the test suite and quality gates (pytest, coverage, ruff, mypy, hadolint)
+#   production   gunicorn as a non-root user, runtime wheels only, no compilers
+# Settings always come from the environment (config/env.py); see deploy/env/*.env.example.
+ARG PYTHON_VERSION=3.11
+
+FROM python:${PYTHON_VERSION}-slim-bookworm AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app
+RUN python -m venv /opt/venv \
+ && groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app
+WORKDIR /app
+
+FROM base AS builder
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY pyproject.toml constraints.txt README.md ./
+# Empty package stubs: the dependency wheels depend on pyproject.toml and
+# constraints.txt only, so a code change does not rebuild them.
+RUN mkdir -p findash config && touch findash/__init__.py config/__init__.py \
+ && pip wheel --wheel-dir /wheels/runtime -c constraints.txt . \
+ && pip wheel --wheel-dir /wheels/dev -c constraints.txt '.[dev]' \
+ && rm -f /wheels/runtime/findash-*.whl /wheels/dev/findash-*.whl
+
+FROM base AS development
+ENV DJANGO_SETTINGS_MODULE=config.django.local \
+    ENVIRONMENT=development \
+    DEBUG=true
+RUN --mount=type=bind,from=builder,source=/wheels/dev,target=/tmp/wheels \
+    pip install --no-index --no-deps /tmp/wheels/*.whl
+COPY --chown=app:app . /app
+RUN mkdir -p /app/var && chown app:app /app/var
+USER 10001:10001
+EXPOSE 8000
+CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+
+FROM base AS testing
+ENV DJANGO_SETTINGS_MODULE=config.django.test \
+    ENVIRONMENT=testing
+RUN --mount=type=bind,from=builder,source=/wheels/dev,target=/tmp/wheels \
+    pip install --no-index --no-deps /tmp/wheels/*.whl
+COPY --chown=app:app . /app
+RUN mkdir -p /app/var /app/reports && chown app:app /app/var /app/reports
+USER 10001:10001
+EXPOSE 8000
+CMD ["python", "-m", "pytest", "-p", "xdist", "-n", "2"]
+
+FROM base AS production
+ARG RELEASE=dev
+ARG GIT_SHA=unknown
+ARG BUILD_TIME=""
+LABEL org.opencontainers.image.title="findash" \
+      org.opencontainers.image.revision="${GIT_SHA}" \
+      org.opencontainers.image.version="${RELEASE}" \
+      org.opencontainers.image.created="${BUILD_TIME}"
+ENV DJANGO_SETTINGS_MODULE=config.django.production \
+    ENVIRONMENT=production \
+    RELEASE=${RELEASE} \
+    GIT_SHA=${GIT_SHA} \
+    BUILD_TIME=${BUILD_TIME} \
+    PROMETHEUS_MULTIPROC_DIR=/app/var/prometheus
+RUN --mount=type=bind,from=builder,source=/wheels/runtime,target=/tmp/wheels \
+    pip install --no-index --no-deps /tmp/wheels/*.whl
+COPY --chown=root:root manage.py ./
+COPY --chown=root:root config ./config
+COPY --chown=root:root findash ./findash
+COPY --chown=root:root deploy/gunicorn.conf.py ./deploy/gunicorn.conf.py
+# Static files are collected at build time with throwaway settings (production
+# settings refuse to load without a real SECRET_KEY); the code stays root-owned
+# and read-only for the app user, only var/ is writable.
+RUN DJANGO_SETTINGS_MODULE=config.django.local SECRET_KEY=collectstatic-only \
+    python manage.py collectstatic --noinput \
+ && mkdir -p /app/var/prometheus \
+ && chown -R app:app /app/var
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "config.wsgi:application"]
