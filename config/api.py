@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -14,6 +15,7 @@ from findash.dashboard.api import router as dashboard_router
 from findash.flags.api import router as flags_router
 from findash.ledger.api import router as ledger_router
 from findash.observability.api import router as observability_router
+from findash.observability.db_errors import database_unavailable
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
 
@@ -34,6 +36,9 @@ api.add_router("", ledger_router)
 api.add_router("", budgets_router)
 api.add_router("", dashboard_router)
 api.add_router("", flags_router)
+
+api.add_exception_handler(OperationalError, database_unavailable)
+api.add_exception_handler(InterfaceError, database_unavailable)
 
 
 @api.exception_handler(InvalidInput)

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ObservabilityConfig(AppConfig):
     name = "findash.observability"
     label = "observability"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from findash.observability.sentry import sentry_init
+
+        sentry_init(
+            dsn=settings.SENTRY_DSN,
+            environment=settings.ENVIRONMENT_NAME,
+            release=settings.RELEASE,
+            traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
+        )

@@ -1,15 +1,94 @@
 from __future__ import annotations
 
+import re
+import time
+import uuid
 from collections.abc import Callable
 
+import structlog
 from django.http import HttpRequest, HttpResponse
+
+from findash.observability.context import RequestInfo, request_route
+from findash.observability.metrics import (
+    DASHBOARD_DURATION,
+    DASHBOARD_ERRORS,
+    DASHBOARD_REQUESTS,
+    HTTP_DURATION,
+    HTTP_REQUESTS,
+)
+from findash.tenancy.auth import Actor
+
+access_log = structlog.get_logger("findash.access")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_DASHBOARD_ROUTE = "/financial/dashboard"
+
+
+def _request_id(request: HttpRequest) -> str:
+    incoming = request.headers.get("X-Request-ID", "")
+    return incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def _response_size(response: HttpResponse) -> int:
+    if getattr(response, "streaming", False):
+        return int(response.get("Content-Length") or 0)
+    return len(response.content)
 
 
 class RequestObservabilityMiddleware:
-    """Per-request metrics and the structured access log line."""
+    """Per-request metrics, the X-Request-ID, and the structured access log line."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        started = time.perf_counter()
+        info = RequestInfo(request_id=_request_id(request))
+        request.observability = info  # type: ignore[attr-defined]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=info.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            structlog.contextvars.clear_contextvars()
+        duration = time.perf_counter() - started
+        response["X-Request-ID"] = info.request_id
+        self._observe(request, response, info, duration)
+        return response
+
+    def _observe(
+        self, request: HttpRequest, response: HttpResponse, info: RequestInfo, duration: float
+    ) -> None:
+        route = request_route(request)
+        method = request.method or "GET"
+        status = str(response.status_code)
+        if route != "/metrics":  # scrapes would drown out real traffic
+            HTTP_REQUESTS.labels(method=method, route=route, status=status).inc()
+            HTTP_DURATION.labels(method=method, route=route, status=status).observe(duration)
+        actor = getattr(request, "auth", None)
+        tenant = actor.tenant if isinstance(actor, Actor) else None
+        tenant_type = tenant.tenant_type if tenant is not None else "anonymous"
+        is_dashboard = info.dashboard_endpoint is not None or route.startswith(_DASHBOARD_ROUTE)
+        endpoint = route if is_dashboard else None
+        if endpoint is not None:
+            DASHBOARD_REQUESTS.labels(
+                endpoint=endpoint, tenant_type=tenant_type, status=status
+            ).inc()
+            DASHBOARD_DURATION.labels(endpoint=endpoint, tenant_type=tenant_type).observe(duration)
+            if response.status_code >= 500:
+                DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type).inc()
+        log = access_log.error if response.status_code >= 500 else access_log.info
+        log(
+            "request",
+            service="dashboard" if endpoint is not None else "api",
+            request_id=info.request_id,
+            method=method,
+            path=request.path,
+            endpoint=endpoint or route,
+            status=response.status_code,
+            duration_ms=round(duration * 1000, 2),
+            tenant_type=tenant_type,
+            tenant_id=tenant.public_id if tenant is not None else None,
+            cache_hit=info.cache_hit,
+            response_size=_response_size(response),
+        )

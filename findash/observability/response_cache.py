@@ -1,21 +1,39 @@
-"""How every /financial/dashboard* answer is produced: flag gate, ETag/304, (later) caching.
+"""How every /financial/dashboard* answer is produced: flag gate, cache, ETag/304.
 
 Handlers call :func:`dashboard_response` with a ``compute`` callable; this is the single place
 that decides whether to compute, serve from cache, or answer 304.
+
+The cache key holds the tenant, the tenant's data version (replaced on every
+write, see ``findash.tenancy.versioning``), the endpoint, the normalized
+query and, unless the query names both ``start`` and ``end``, today's date:
+a relative period such as ``current_month`` means different days tomorrow.
+The version is read *before* computing, so an answer computed from data
+older than a write is always stored under a version that write killed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from pydantic import BaseModel
 
 from findash.common.errors import NotFound
 from findash.flags.evaluation import flag_enabled
+from findash.observability.activity import tenant_seen
+from findash.observability.context import request_info, request_route
+from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
+from findash.observability.safe_cache import cache_get, cache_set
 from findash.tenancy.auth import request_actor
+from findash.tenancy.versioning import tenant_data_version
+
+_KEY_PREFIX = "dash:v1"
 
 
 def _render(payload: BaseModel | Any) -> bytes:
@@ -28,6 +46,75 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+def _etag_matches(etag: str, header: str) -> bool:
+    if not header:
+        return False
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def _param_text(value: object) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "value"):  # enums
+        return str(value.value)
+    return str(value)
+
+
+def normalized_params(params: Mapping[str, object], *, today: date) -> str:
+    """A stable text for the query: sorted, Nones dropped, today added for relative periods."""
+    clean = {k: _param_text(v) for k, v in sorted(params.items()) if v is not None and v != ""}
+    if not ("start" in clean and "end" in clean):
+        clean["@today"] = today.isoformat()
+    return json.dumps(clean, sort_keys=True, separators=(",", ":"))
+
+
+def dashboard_cache_key(
+    *, tenant_id: int, version: str, endpoint: str, params: Mapping[str, object], today: date
+) -> str:
+    digest = hashlib.sha256(normalized_params(params, today=today).encode()).hexdigest()[:40]
+    return f"{_KEY_PREFIX}:{tenant_id}:{version}:{endpoint}:{digest}"
+
+
+def _cache_key_type(route: str) -> str:
+    """The metric label: which dashboard part ("dashboard", "summary", "accounts", …)."""
+    return route.rstrip("/").rsplit("/", 1)[-1] or "dashboard"
+
+
+def _cached_or_computed(
+    *,
+    key_type: str,
+    tenant_id: int,
+    endpoint: str,
+    params: Mapping[str, object],
+    compute: Callable[[], BaseModel | Any],
+) -> tuple[bytes, str, bool]:
+    if not settings.DASHBOARD_CACHE_ENABLED:
+        body = _render(compute())
+        return body, _etag(body), False
+    version = tenant_data_version(tenant_id)  # before computing: see the module docstring
+    key = None
+    if version is not None:
+        key = dashboard_cache_key(
+            tenant_id=tenant_id,
+            version=version,
+            endpoint=endpoint,
+            params=params,
+            today=timezone.localdate(),
+        )
+        cached = cache_get(key)
+        if isinstance(cached, tuple) and len(cached) == 2:
+            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
+            body, etag = cached
+            return bytes(body), str(etag), True
+    DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
+    body = _render(compute())
+    etag = _etag(body)
+    if key is not None:
+        cache_set(key, (body, etag), settings.DASHBOARD_CACHE_TTL)
+    return body, etag, False
+
+
 def dashboard_response(
     request: HttpRequest,
     *,
@@ -38,9 +125,19 @@ def dashboard_response(
     actor = request_actor(request)
     if not flag_enabled("dashboard", tenant=actor.tenant):
         raise NotFound("feature 'dashboard' is disabled")
-    body = _render(compute())
-    etag = _etag(body)
-    if etag in request.headers.get("If-None-Match", ""):
+    tenant_seen(actor.tenant.pk)
+    body, etag, hit = _cached_or_computed(
+        key_type=_cache_key_type(request_route(request)),
+        tenant_id=actor.tenant.pk,
+        endpoint=endpoint,
+        params=params,
+        compute=compute,
+    )
+    info = request_info(request)
+    if info is not None:
+        info.dashboard_endpoint = endpoint
+        info.cache_hit = hit
+    if _etag_matches(etag, request.headers.get("If-None-Match", "")):
         response = HttpResponse(status=304)
     else:
         response = HttpResponse(body, content_type="application/json")

@@ -3,6 +3,22 @@
 The version is a random token rather than a counter: if the cache loses it,
 a fresh token is minted and every older entry becomes unreachable, so a
 tenant can never be served a response older than its own last write.
+
+Why this is race-safe enough (see ``findash.observability.response_cache``):
+a reader reads the version *before* it computes and stores its answer under
+that version. A write replaces the version twice: once inside its
+transaction (so a reader that computed from the pre-commit state stored it
+under a version that is already dead) and once on commit (so a reader that
+read the version between the first bump and the commit, and may have
+computed from the old state, is dead too). Any answer stored under the
+version current after the commit was computed after the commit.
+
+If the cache cannot be written at all, the bump falls back to deleting the
+key (a fresh token is then minted). If both fail the cache is unreachable,
+so readers compute from the database; the one residual risk is a cache that
+drops out for exactly the write and comes back for the next read, which can
+then serve an answer up to ``DASHBOARD_CACHE_TTL`` old. That case is logged
+as an error and counted in ``cache_errors_total``.
 """
 
 from __future__ import annotations
@@ -10,12 +26,14 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.core.cache import cache
 from django.db import transaction
+
+from findash.observability.safe_cache import cache_add, cache_delete, cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 
 _VERSION_TTL = 60 * 60 * 24 * 30
+_UNSET = object()
 
 
 def _key(tenant_id: int) -> str:
@@ -24,30 +42,24 @@ def _key(tenant_id: int) -> str:
 
 def tenant_data_version(tenant_id: int) -> str | None:
     """The tenant's current version, or None when the cache cannot tell (do not cache then)."""
-    try:
-        version = cache.get(_key(tenant_id))
-        if version is None:
-            fresh = uuid.uuid4().hex
-            cache.add(_key(tenant_id), fresh, _VERSION_TTL)
-            version = cache.get(_key(tenant_id))
-        return str(version) if version is not None else None
-    except Exception:
-        logger.warning("cache unavailable reading tenant data version", exc_info=True)
+    version = cache_get(_key(tenant_id), _UNSET)
+    if version is _UNSET:
+        if cache_add(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL) is None:
+            return None
+        version = cache_get(_key(tenant_id), _UNSET)
+    if version is _UNSET or version is None:
         return None
+    return str(version)
 
 
 def _bump(tenant_id: int) -> None:
-    try:
-        cache.set(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL)
-    except Exception:
-        logger.warning("cache unavailable bumping tenant data version", exc_info=True)
-        try:
-            cache.delete(_key(tenant_id))
-        except Exception:
-            logger.error("stale dashboard cache possible: version not bumped", exc_info=True)
+    if cache_set(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL):
+        return
+    if not cache_delete(_key(tenant_id)):
+        logger.error("stale dashboard cache possible: tenant %s version not bumped", tenant_id)
 
 
 def tenant_data_changed(tenant_id: int) -> None:
-    """Call from every write service; the bump happens when the transaction commits."""
+    """Call from every write service; the bump happens now and again when the write commits."""
     _bump(tenant_id)  # before commit too, so no reader caches the pre-commit state late
     transaction.on_commit(lambda: _bump(tenant_id))

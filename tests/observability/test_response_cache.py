@@ -1,0 +1,192 @@
+"""dashboard_response: cached per tenant and query, never older than the tenant's last write."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import override_settings
+
+from findash.observability.response_cache import dashboard_cache_key, normalized_params
+from tests import factories
+from tests.conftest import World
+from tests.observability.conftest import cache_settings, metric
+
+URL = "/financial/dashboard/fake"
+
+
+def test_a_write_makes_the_next_dashboard_fresh(
+    world: World, cache_backend: str, fake_dashboard: list[int]
+) -> None:
+    client = world.client(world.owner, world.org)
+    account = factories.make_account(world.org)
+    factories.make_transaction(world.org, account, amount=Decimal("-10.00"))
+
+    first = client.get(URL)
+    again = client.get(URL)
+    assert first.status_code == again.status_code == 200
+    assert first.json()["total"] == again.json()["total"] == "-10.00"
+    assert len(fake_dashboard) == 1, "the second read is served from the cache"
+
+    factories.make_transaction(world.org, account, amount=Decimal("-2.50"))
+
+    after_write = client.get(URL)
+    assert after_write.json()["total"] == "-12.50"
+    assert len(fake_dashboard) == 2
+
+
+def test_tenants_never_share_cached_answers(
+    world: World, cache_backend: str, fake_dashboard: list[int]
+) -> None:
+    factories.make_transaction(
+        world.org, factories.make_account(world.org), amount=Decimal("-7.00")
+    )
+    org = world.client(world.owner, world.org).get(URL)
+    personal = world.client(world.owner).get(URL)
+    outsider = world.client(world.outsider).get(URL)
+
+    assert org.json() == {"tenant_id": world.org.public_id, "total": "-7.00", "period": {}}
+    assert personal.json()["tenant_id"] == world.owner_personal.public_id
+    assert personal.json()["total"] == outsider.json()["total"] == "0.00"
+    assert len(fake_dashboard) == 3
+
+
+def test_each_query_is_cached_on_its_own(world: World, fake_dashboard: list[int]) -> None:
+    client = world.client(world.owner)
+    client.get(URL + "?period=last_month")
+    client.get(URL + "?period=last_year")
+    client.get(URL + "?period=last_month")
+    client.get(URL + "?start=2026-01-01&end=2026-01-31")
+    client.get(URL + "?end=2026-01-31&start=2026-01-01")
+    assert len(fake_dashboard) == 3
+
+
+def test_relative_periods_are_keyed_by_today_absolute_ones_are_not() -> None:
+    relative = {"period": "current_month"}
+    absolute = {"start": date(2026, 1, 1), "end": date(2026, 1, 31)}
+    day1, day2 = date(2026, 3, 31), date(2026, 4, 1)
+
+    def key(params: dict[str, Any], today: date) -> str:
+        return dashboard_cache_key(
+            tenant_id=1, version="v", endpoint="summary", params=params, today=today
+        )
+
+    assert key(relative, day1) != key(relative, day2)
+    assert key({}, day1) != key({}, day2), "no period means current_month"
+    assert key(absolute, day1) == key(absolute, day2)
+    assert normalized_params({"period": None, "b": 1, "a": "x"}, today=day1) == (
+        '{"@today":"2026-03-31","a":"x","b":"1"}'
+    )
+
+
+def test_etag_and_if_none_match_answer_304_without_body(
+    world: World, fake_dashboard: list[int]
+) -> None:
+    client = world.client(world.owner)
+    first = client.get(URL)
+    etag = first["ETag"]
+    assert etag.startswith('"') and etag.endswith('"')
+
+    not_modified = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+    assert not_modified["ETag"] == etag
+
+    listed = client.get(URL, HTTP_IF_NONE_MATCH=f'"other", W/{etag}')
+    assert listed.status_code == 304
+    other = client.get(URL, HTTP_IF_NONE_MATCH='"something-else"')
+    assert other.status_code == 200
+    assert other.json() == first.json()
+
+
+def test_after_a_write_the_old_etag_no_longer_matches(
+    world: World, fake_dashboard: list[int]
+) -> None:
+    client = world.client(world.owner)
+    account = factories.make_account(world.owner_personal)
+    etag = client.get(URL)["ETag"]
+    factories.make_transaction(world.owner_personal, account, amount=Decimal("5.00"))
+    fresh = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert fresh.status_code == 200
+    assert fresh.json()["total"] == "5.00"
+
+
+def test_hits_and_misses_are_counted(world: World, fake_dashboard: list[int]) -> None:
+    hits = metric("dashboard_cache_hits_total", cache_key_type="fake")
+    misses = metric("dashboard_cache_misses_total", cache_key_type="fake")
+    client = world.client(world.owner)
+    client.get(URL)
+    client.get(URL)
+    client.get(URL)
+    assert metric("dashboard_cache_hits_total", cache_key_type="fake") == hits + 2
+    assert metric("dashboard_cache_misses_total", cache_key_type="fake") == misses + 1
+
+
+@pytest.mark.parametrize("scheme", ["redis", "pymemcache"])
+@pytest.mark.parametrize("port_kind", ["closed_port", "silent_port"])
+def test_a_down_or_hung_cache_degrades_to_the_database(
+    world: World,
+    fake_dashboard: list[int],
+    scheme: str,
+    port_kind: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    port = request.getfixturevalue(port_kind)
+    account = factories.make_account(world.owner_personal)
+    with override_settings(CACHES=cache_settings(f"{scheme}://127.0.0.1:{port}")):
+        errors = sum(
+            metric("cache_errors_total", operation=op) for op in ("get", "add", "set", "delete")
+        )
+        client = world.client(world.owner)
+        first = client.get(URL)
+        factories.make_transaction(world.owner_personal, account, amount=Decimal("-1.00"))
+        second = client.get(URL)
+        after = sum(
+            metric("cache_errors_total", operation=op) for op in ("get", "add", "set", "delete")
+        )
+
+    assert first.status_code == second.status_code == 200
+    assert first.json()["total"] == "0.00"
+    assert second.json()["total"] == "-1.00"
+    assert len(fake_dashboard) == 2, "every request computed from the database"
+    assert after > errors
+
+
+def test_a_hung_cache_costs_at_most_a_few_timeouts(
+    world: World, fake_dashboard: list[int], silent_port: int
+) -> None:
+    import time
+
+    with override_settings(CACHES=cache_settings(f"redis://127.0.0.1:{silent_port}")):
+        client = world.client(world.owner)
+        client.get(URL)  # connection setup, auth, first compile
+        started = time.perf_counter()
+        response = client.get(URL)
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    # version get + add + activity add + set: each bounded by the 50 ms socket timeout
+    assert elapsed < 1.0
+
+
+def test_the_cache_can_be_switched_off(
+    world: World, fake_dashboard: list[int], settings: Any
+) -> None:
+    settings.DASHBOARD_CACHE_ENABLED = False
+    client = world.client(world.owner)
+    client.get(URL)
+    client.get(URL)
+    assert len(fake_dashboard) == 2
+
+
+def test_disabled_dashboard_flag_answers_404(
+    world: World, fake_dashboard: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "findash.observability.response_cache.flag_enabled", lambda key, tenant: False
+    )
+    response = world.client(world.owner).get(URL)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "feature 'dashboard' is disabled"}
+    assert fake_dashboard == []
