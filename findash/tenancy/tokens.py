@@ -18,7 +18,8 @@ from django.utils import timezone
 from findash.common.errors import Unauthorized
 from findash.tenancy.models import ApiToken, RefreshToken
 
-API_TOKEN_PREFIX = "fd_"  # noqa: S105 - a public prefix, not a secret
+# A public prefix that marks personal API tokens, not a secret.
+API_TOKEN_PREFIX = "fd_"  # noqa: S105  # nosec B105
 
 
 @dataclass(frozen=True)

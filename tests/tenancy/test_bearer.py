@@ -10,8 +10,10 @@ from typing import Any
 import jwt
 import pytest
 from django.conf import settings as django_settings
+from django.http import HttpRequest
 from django.utils import timezone
 
+from findash.tenancy.auth import request_actor
 from tests.conftest import ApiClient, World
 from tests.tenancy.conftest import bearer_client, login
 
@@ -110,3 +112,8 @@ def test_fresh_token_is_accepted_until_it_expires(world: World, access: str) -> 
     exp = _claims(access)["exp"]
     assert exp > timezone.now().timestamp()
     assert bearer_client(access).get("/tenant/info").status_code == 200
+
+
+def test_request_actor_refuses_an_unauthenticated_request() -> None:
+    with pytest.raises(TypeError):
+        request_actor(HttpRequest())
