@@ -3,7 +3,7 @@
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from findash.common.pagination import Pagination
@@ -51,8 +51,8 @@ def account_list(request: HttpRequest) -> QuerySet[Account]:
 
 
 @router.post("/accounts", response={201: AccountOut}, tags=["accounts"])
-def account_create(request: HttpRequest, payload: AccountIn) -> tuple[int, Account]:
-    return 201, services.account_create(tenant=_tenant(request), data=payload)
+def account_create(request: HttpRequest, payload: AccountIn) -> Status[Account]:
+    return Status(201, services.account_create(tenant=_tenant(request), data=payload))
 
 
 @router.get("/accounts/{account_id}", response=AccountOut, tags=["accounts"])
@@ -66,9 +66,9 @@ def account_update(request: HttpRequest, account_id: int, payload: AccountPatch)
 
 
 @router.delete("/accounts/{account_id}", response=NO_CONTENT, tags=["accounts"])
-def account_delete(request: HttpRequest, account_id: int) -> tuple[int, None]:
+def account_delete(request: HttpRequest, account_id: int) -> Status[None]:
     services.account_delete(tenant=_tenant(request), account_id=account_id)
-    return 204, None
+    return Status(204, None)
 
 
 # Categories
@@ -81,8 +81,8 @@ def category_list(request: HttpRequest) -> QuerySet[Category]:
 
 
 @router.post("/categories", response={201: CategoryOut}, tags=["categories"])
-def category_create(request: HttpRequest, payload: CategoryIn) -> tuple[int, Category]:
-    return 201, services.category_create(tenant=_tenant(request), data=payload)
+def category_create(request: HttpRequest, payload: CategoryIn) -> Status[Category]:
+    return Status(201, services.category_create(tenant=_tenant(request), data=payload))
 
 
 @router.get("/categories/{category_id}", response=CategoryOut, tags=["categories"])
@@ -96,9 +96,9 @@ def category_update(request: HttpRequest, category_id: int, payload: CategoryPat
 
 
 @router.delete("/categories/{category_id}", response=NO_CONTENT, tags=["categories"])
-def category_delete(request: HttpRequest, category_id: int) -> tuple[int, None]:
+def category_delete(request: HttpRequest, category_id: int) -> Status[None]:
     services.category_delete(tenant=_tenant(request), category_id=category_id)
-    return 204, None
+    return Status(204, None)
 
 
 # Transactions
@@ -113,16 +113,16 @@ def transaction_list(
 
 
 @router.post("/transactions", response={201: TransactionOut}, tags=["transactions"])
-def transaction_create(request: HttpRequest, payload: TransactionIn) -> tuple[int, Transaction]:
-    return 201, services.transaction_create(tenant=_tenant(request), data=payload)
+def transaction_create(request: HttpRequest, payload: TransactionIn) -> Status[Transaction]:
+    return Status(201, services.transaction_create(tenant=_tenant(request), data=payload))
 
 
 @router.post("/transactions/bulk", response={201: TransactionBulkOut}, tags=["transactions"])
 def transaction_bulk_create(
     request: HttpRequest, payload: TransactionBulkIn
-) -> tuple[int, dict[str, int]]:
+) -> Status[dict[str, int]]:
     created = services.transaction_bulk_create(tenant=_tenant(request), rows=payload.transactions)
-    return 201, {"created": created}
+    return Status(201, {"created": created})
 
 
 @router.get("/transactions/{transaction_id}", response=TransactionOut, tags=["transactions"])
@@ -140,18 +140,18 @@ def transaction_update(
 
 
 @router.delete("/transactions/{transaction_id}", response=NO_CONTENT, tags=["transactions"])
-def transaction_delete(request: HttpRequest, transaction_id: int) -> tuple[int, None]:
+def transaction_delete(request: HttpRequest, transaction_id: int) -> Status[None]:
     services.transaction_delete(tenant=_tenant(request), transaction_id=transaction_id)
-    return 204, None
+    return Status(204, None)
 
 
 # Transfers
 
 
 @router.post("/transfers", response={201: TransferOut}, tags=["transfers"])
-def transfer_create(request: HttpRequest, payload: TransferIn) -> tuple[int, dict[str, object]]:
+def transfer_create(request: HttpRequest, payload: TransferIn) -> Status[dict[str, object]]:
     legs = services.transfer_create(tenant=_tenant(request), data=payload)
-    return 201, {"transfer_id": legs[0].transfer_id, "transactions": legs}
+    return Status(201, {"transfer_id": legs[0].transfer_id, "transactions": legs})
 
 
 # Exchange rates
@@ -166,8 +166,8 @@ def exchange_rate_list(
 
 
 @router.post("/exchange-rates", response={201: ExchangeRateOut}, tags=["exchange rates"])
-def exchange_rate_create(request: HttpRequest, payload: ExchangeRateIn) -> tuple[int, ExchangeRate]:
-    return 201, services.exchange_rate_create(tenant=_tenant(request), data=payload)
+def exchange_rate_create(request: HttpRequest, payload: ExchangeRateIn) -> Status[ExchangeRate]:
+    return Status(201, services.exchange_rate_create(tenant=_tenant(request), data=payload))
 
 
 @router.get("/exchange-rates/{rate_id}", response=ExchangeRateOut, tags=["exchange rates"])
@@ -185,6 +185,6 @@ def exchange_rate_update(
 
 
 @router.delete("/exchange-rates/{rate_id}", response=NO_CONTENT, tags=["exchange rates"])
-def exchange_rate_delete(request: HttpRequest, rate_id: int) -> tuple[int, None]:
+def exchange_rate_delete(request: HttpRequest, rate_id: int) -> Status[None]:
     services.exchange_rate_delete(tenant=_tenant(request), exchange_rate_id=rate_id)
-    return 204, None
+    return Status(204, None)

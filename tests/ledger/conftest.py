@@ -56,19 +56,16 @@ def rollups_match_transactions(tenant: Tenant) -> None:
                 txn.date.replace(day=1),
                 txn.transfer_id is not None,
             )
-            sums = expected[key]
-            sums[0] += txn.amount
-            sums[1] += txn.amount if txn.amount > 0 else Decimal("0")
-            sums[2] += -txn.amount if txn.amount < 0 else Decimal("0")
-            sums[3] += 1
+            totals = expected[key]
+            totals[0] += txn.amount
+            totals[1] += txn.amount if txn.amount > 0 else Decimal("0")
+            totals[2] += -txn.amount if txn.amount < 0 else Decimal("0")
+            totals[3] += 1
+        columns = ("account_id", "category_key", "month", "is_transfer")
+        sums = ("total", "inflow", "outflow", "count")
         stored = {
-            (r.account_id, r.category_key, r.month, r.is_transfer): [
-                r.total,
-                r.inflow,
-                r.outflow,
-                r.count,
-            ]
-            for r in MonthlyRollup.objects.all()
-            if r.count != 0
+            tuple(row[c] for c in columns): [row[c] for c in sums]
+            for row in MonthlyRollup.objects.values(*columns, *sums)
+            if row["count"] != 0
         }
     assert stored == dict(expected)
