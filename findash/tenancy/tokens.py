@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,8 +31,21 @@ class TokenPair:
     token_type: str = "bearer"  # noqa: S105
 
 
+# Only HMAC algorithms keyed by JWT_SECRET; never "none", never an asymmetric one by mistake.
+ALLOWED_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+
+
+def _algorithm() -> str:
+    algorithm: str = settings.JWT_ALGORITHM
+    if algorithm not in ALLOWED_ALGORITHMS:
+        raise ImproperlyConfigured(
+            f"JWT_ALGORITHM={algorithm!r}; use one of {sorted(ALLOWED_ALGORITHMS)}"
+        )
+    return algorithm
+
+
 def _encode(claims: dict[str, Any]) -> str:
-    return jwt.encode(claims, settings.JWT_SECRET, algorithm=settings.JWT_ALGORITHM)
+    return jwt.encode(claims, settings.JWT_SECRET, algorithm=_algorithm())
 
 
 def _decode(token: str, expected_type: str) -> dict[str, Any]:
@@ -39,7 +53,7 @@ def _decode(token: str, expected_type: str) -> dict[str, Any]:
         claims: dict[str, Any] = jwt.decode(
             token,
             settings.JWT_SECRET,
-            algorithms=[settings.JWT_ALGORITHM],
+            algorithms=[_algorithm()],
             issuer=settings.JWT_ISSUER,
             options={"require": ["exp", "iat", "sub", "typ", "jti"]},
         )

@@ -10,10 +10,12 @@ from typing import Any
 import jwt
 import pytest
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils import timezone
 
 from findash.tenancy.auth import request_actor
+from tests import factories
 from tests.conftest import ApiClient, World
 from tests.tenancy.conftest import bearer_client, login
 
@@ -117,3 +119,21 @@ def test_fresh_token_is_accepted_until_it_expires(world: World, access: str) -> 
 def test_request_actor_refuses_an_unauthenticated_request() -> None:
     with pytest.raises(TypeError):
         request_actor(HttpRequest())
+
+
+@pytest.mark.parametrize("algorithm", ["none", "RS256"])
+def test_only_hmac_algorithms_can_be_configured(
+    world: World, settings: Any, algorithm: str
+) -> None:
+    settings.JWT_ALGORITHM = algorithm
+    with pytest.raises(ImproperlyConfigured):
+        factories.bearer(world.owner)
+
+
+def test_another_hmac_algorithm_works_when_configured(
+    world: World, anon: ApiClient, settings: Any
+) -> None:
+    settings.JWT_ALGORITHM = "HS512"
+    access = login(anon, "owner").json()["access_token"]
+    assert jwt.get_unverified_header(access)["alg"] == "HS512"
+    assert bearer_client(access).get("/tenant/info").status_code == 200
