@@ -7,9 +7,10 @@ from django.views.generic import RedirectView
 from config.api import api
 
 urlpatterns = [
+    # The API first: the Django admin's catch-all would otherwise swallow /admin/flags.
+    path("", api.urls),
     path("admin/", admin.site.urls),
     # The spec serves docs at /docs and /openapi.json; /api/* are aliases for them.
     path("api/docs", RedirectView.as_view(url="/docs", permanent=False)),
     path("api/openapi.json", RedirectView.as_view(url="/openapi.json", permanent=False)),
-    path("", api.urls),
 ]

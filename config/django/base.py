@@ -11,6 +11,7 @@ from config.env import (
     DEFAULT_CACHE_TTL,
     ENVIRONMENT,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -123,6 +124,11 @@ LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
 # --- dashboard ------------------------------------------------------------
 ENVIRONMENT_NAME = ENVIRONMENT
 DASHBOARD_CACHE_TTL = env_int("DASHBOARD_CACHE_TTL", DEFAULT_CACHE_TTL.get(ENVIRONMENT, 60))
+
+# --- feature flags --------------------------------------------------------
+# How often each process checks the flags version row (the kill switch's worst-case delay).
+FLAGS_REFRESH_SECONDS = env_float("FLAGS_REFRESH_SECONDS", 0.5)
+FLAGS_ERROR_LOG_SECONDS = env_float("FLAGS_ERROR_LOG_SECONDS", 60.0)
 
 # --- email ----------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "")
