@@ -98,6 +98,14 @@ def anon() -> ApiClient:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_flag_snapshot() -> None:
+    """Each test sees its own database's flags, not the previous test's cached snapshot."""
+    from findash.flags.store import flag_store
+
+    flag_store.reset()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """The database rolls back after each test but the cache does not: tenant ids are reused
     (SQLite), so a previous test's cached dashboard or data version must not leak in.
