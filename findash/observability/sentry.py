@@ -46,6 +46,7 @@ def sentry_init(
         release=release,
         traces_sample_rate=traces_sample_rate,
         send_default_pii=False,
+        include_local_variables=False,  # locals can hold request bodies, emails, passwords
         max_request_body_size="never",
         integrations=[DjangoIntegration()],
         before_send=scrub_event,
