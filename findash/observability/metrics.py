@@ -111,6 +111,32 @@ class ActiveTenantsCollector(Collector):
         yield gauge
 
 
+class HealthCollector(Collector):
+    """``dashboard_health_status{service}``: 1 when the /health/dashboard check passes, else 0.
+
+    Checked at scrape time, so the "health failing" alert needs no HTTP prober.
+    """
+
+    def collect(self) -> Iterator[Metric]:
+        from findash.observability.health import HEALTHY, dashboard_health
+
+        status = GaugeMetricFamily(
+            "dashboard_health_status",
+            "1 when the dependency check of /health/dashboard passes, 0 when it fails",
+            labels=["service"],
+        )
+        latency = GaugeMetricFamily(
+            "dashboard_health_latency_seconds",
+            "How long the dependency check took at the last scrape",
+            labels=["service"],
+        )
+        for service, result in dashboard_health()["services"].items():
+            status.add_metric([service], 1.0 if result["status"] == HEALTHY else 0.0)
+            latency.add_metric([service], result["latency_ms"] / 1000)
+        yield status
+        yield latency
+
+
 def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
     """The text exposition: merged across workers when running multiprocess."""
     if multiproc_dir:
@@ -120,6 +146,7 @@ def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
         registry = CollectorRegistry()
         registry.register(_ProcessRegistry())
     registry.register(ActiveTenantsCollector())
+    registry.register(HealthCollector())
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

@@ -59,6 +59,10 @@ def test_database_down_is_named_by_health_and_api_calls_answer_503(
     assert body["services"]["cache"]["status"] == "healthy"
     assert anon.client.get("/health").status_code == 200, "the process itself still serves"
 
+    scrape = anon.client.get("/metrics").content.decode()
+    assert 'dashboard_health_status{service="database"} 0.0' in scrape
+    assert 'dashboard_health_status{service="cache"} 1.0' in scrape
+
     assert api_call.status_code == 503
     assert api_call.json() == {"detail": "the database is unavailable; try again shortly"}
     assert api_call["Retry-After"] == "5"
@@ -67,6 +71,9 @@ def test_database_down_is_named_by_health_and_api_calls_answer_503(
     monkeypatch.undo()  # the database is back: no restart needed
     assert anon.client.get("/health/dashboard").status_code == 200
     assert client.get("/accounts").status_code == 200
+    assert 'dashboard_health_status{service="database"} 1.0' in (
+        anon.client.get("/metrics").content.decode()
+    )
 
 
 def test_cache_down_is_named_by_health_but_does_not_fail_requests(

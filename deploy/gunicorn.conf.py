@@ -1,0 +1,65 @@
+"""gunicorn settings for every deployment (container and native).
+
+Prometheus multiprocess mode: each worker writes its samples under
+PROMETHEUS_MULTIPROC_DIR and /metrics merges them. The directory is emptied
+when the master starts (stale files of a previous run would add old counts)
+and a dead worker's live gauges are dropped when it exits.
+
+Environment: PORT / GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
+GUNICORN_TIMEOUT, PROMETHEUS_MULTIPROC_DIR, CACHE_URL (read only to warn).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5  # nginx closes idle upstream connections before this (deploy/native)
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = None  # the app writes one structured line per request
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+preload_app = False  # workers import Django after fork, with the environment set below
+
+
+def _port(server: Any) -> str:
+    address = str(server.cfg.bind[0]) if server.cfg.bind else "default"
+    return address.rsplit(":", 1)[-1].replace("/", "_")
+
+
+def on_starting(server: Any) -> None:
+    """Runs once in the master, before any worker exists."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(
+        _ROOT / "var" / "prometheus" / _port(server)
+    )
+    path = Path(directory)
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    cache_url = os.environ.get("CACHE_URL", "locmem://") or "locmem://"
+    if server.cfg.workers > 1 and cache_url.startswith("locmem"):
+        # A per-process cache cannot be invalidated across workers: serve fresh instead.
+        os.environ.setdefault("DASHBOARD_CACHE_ENABLED", "false")
+        server.log.warning(
+            "CACHE_URL is locmem with %s workers: dashboard caching is off "
+            "(set CACHE_URL=redis://… or memcached://… to cache across workers)",
+            server.cfg.workers,
+        )
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
