@@ -124,6 +124,8 @@ class MonthlyRollup(TenantOwnedModel):
         max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES
     )  # positive
     count = models.IntegerField()
+    # Transactions with amount > 0: the dashboard splits uncategorized flows by sign.
+    inflow_count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -1,0 +1,461 @@
+"""What the dashboard reads, loaded once per request with a fixed number of queries.
+
+Full months come from the monthly rollups; only the partial months at the
+period's edges come from raw transactions, so the cost does not grow with the
+length of a tenant's history.
+
+Conversion and rollups: a month's rollup sums can be converted with one rate
+only when no rate for that currency pair is dated inside the month (days 2 to
+the last). Such "split" (currency, month) pairs are read from the raw
+transactions instead, grouped per day, and converted per day. The result is
+exactly ``Σ amount * rate(day)`` either way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from findash.budgets.models import Budget
+from findash.dashboard.fx import ONE, RateBook
+from findash.dashboard.models import PayeeMonthlyRollup
+from findash.dashboard.periods import Period, month_end, month_start, next_month
+from findash.ledger.aggregates import (
+    category_key,
+    cents,
+    count_where,
+    grouped,
+    is_transfer,
+    sum_cents,
+)
+from findash.ledger.models import Account, Category, ExchangeRate, MonthlyRollup, Transaction
+from findash.tenancy.models import Tenant
+
+_POSITIVE = Q(amount__gt=0)
+
+
+def to_cents(value: Decimal) -> int:
+    return int(value.scaleb(2))
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    name: str
+    type: str
+    currency: str
+    opening_cents: int
+
+    @property
+    def is_liability(self) -> bool:
+        return self.type in Account.LIABILITY_TYPES
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    id: int
+    name: str
+    kind: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Sums of one account's transactions of one category and transfer flag.
+
+    ``day`` is the day whose rate converts them: the transaction date for raw
+    rows, the first of the month for rollup rows (whose rate is constant).
+    """
+
+    account_id: int
+    currency: str
+    category_key: int  # category id, 0 when uncategorized
+    is_transfer: bool
+    month: date
+    day: date
+    total: int  # hundredths
+    inflow: int
+    outflow: int  # positive
+    count: int
+    inflow_count: int
+
+
+@dataclass(frozen=True)
+class PayeeFlow:
+    payee: str
+    currency: str
+    day: date
+    total: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Outflow:
+    id: int
+    account_id: int
+    date: date
+    amount: Decimal
+    currency: str
+    category_id: int | None
+    description: str
+    payee: str
+    transfer_id: object
+    created_at: datetime
+
+
+def _month_ranges(months: list[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of months as inclusive date ranges."""
+    ranges: list[tuple[date, date]] = []
+    for month in sorted(months):
+        if ranges and next_month(ranges[-1][1]) == month:
+            ranges[-1] = (ranges[-1][0], month_end(month))
+        else:
+            ranges.append((month, month_end(month)))
+    return ranges
+
+
+def _date_filter(ranges: list[tuple[date, date]]) -> Q | None:
+    condition: Q | None = None
+    for first, last in ranges:
+        term = Q(date__range=(first, last))
+        condition = term if condition is None else condition | term
+    return condition
+
+
+class DashboardFacts:
+    """The tenant's data for one period. Each property runs its query at most once."""
+
+    def __init__(self, *, tenant: Tenant, period: Period) -> None:
+        self.tenant = tenant
+        self.period = period
+        self.base = tenant.base_currency
+        self.first_month = month_start(period.start)
+        self.last_month = month_start(period.end)
+
+    # --- reference data -------------------------------------------------
+
+    @cached_property
+    def accounts(self) -> list[AccountRow]:
+        return [
+            AccountRow(pk, name, type_, currency, to_cents(opening))
+            for pk, name, type_, currency, opening in Account.objects.order_by("id").values_list(
+                "id", "name", "type", "currency", "opening_balance"
+            )
+        ]
+
+    @cached_property
+    def account_currency(self) -> dict[int, str]:
+        return {a.id: a.currency for a in self.accounts}
+
+    @cached_property
+    def categories(self) -> dict[int, CategoryRow]:
+        return {
+            pk: CategoryRow(pk, name, kind, parent)
+            for pk, name, kind, parent in Category.objects.values_list(
+                "id", "name", "kind", "parent_id"
+            )
+        }
+
+    @cached_property
+    def expense_keys(self) -> set[int]:
+        """Category keys whose flows are expenses: expense categories and uncategorized (0)."""
+        return {0} | {c.id for c in self.categories.values() if c.kind == Category.Kind.EXPENSE}
+
+    @cached_property
+    def budgets(self) -> list[Budget]:
+        return list(Budget.objects.filter(start_date__lte=self.period.end).order_by("id"))
+
+    def descendants(self, category_id: int) -> set[int]:
+        children: dict[int | None, list[int]] = defaultdict(list)
+        for category in self.categories.values():
+            children[category.parent_id].append(category.id)
+        found, todo = set(), [category_id]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(children[current])
+        return found
+
+    @cached_property
+    def budget_history_start(self) -> date:
+        """The first month any budget's rollover chain needs."""
+        starts = [month_start(b.start_date) for b in self.budgets]
+        return min([self.first_month, *starts])
+
+    @cached_property
+    def targets(self) -> set[str]:
+        return {self.base} | {b.currency for b in self.budgets}
+
+    @cached_property
+    def rates(self) -> RateBook:
+        currencies = self.targets | {a.currency for a in self.accounts}
+        if len(currencies) == 1:
+            return RateBook([])
+        return RateBook(
+            ExchangeRate.objects.filter(base__in=currencies, quote__in=currencies).values_list(
+                "date", "base", "quote", "rate"
+            )
+        )
+
+    @cached_property
+    def split(self) -> set[tuple[str, date]]:
+        """(currency, month) pairs whose rate changes inside the month: read from raw rows."""
+        found = set()
+        currencies = {a.currency for a in self.accounts}
+        month = self.budget_history_start
+        while month <= self.last_month:
+            for currency in currencies:
+                for target in self.targets:
+                    if self.rates.changes_between(currency, target, month, month_end(month)):
+                        found.add((currency, month))
+            month = next_month(month)
+        return found
+
+    # --- flows ----------------------------------------------------------
+
+    @cached_property
+    def edge_ranges(self) -> list[tuple[date, date]]:
+        """The partial months read from raw rows; the last always reaches back to its 1st."""
+        start, end = self.period.start, self.period.end
+        ends_month = end == month_end(end)
+        if self.first_month == self.last_month:
+            if start == self.first_month and ends_month:
+                return []
+            return [(start if ends_month else self.last_month, end)]
+        ranges = []
+        if start != self.first_month:
+            ranges.append((start, month_end(start)))
+        if not ends_month:
+            ranges.append((self.last_month, end))
+        return ranges
+
+    @cached_property
+    def rollup_flows(self) -> list[Flow]:
+        """Whole months from the rollups: the period's months, and budget history before it."""
+        in_period = Q(month__range=(self.first_month, self.last_month))
+        budget_keys = set().union(*(self.descendants(b.category_id) for b in self.budgets))
+        history = Q(
+            month__gte=self.budget_history_start,
+            month__lt=self.first_month,
+            is_transfer=False,
+            category_key__in=budget_keys,
+        )
+        condition = in_period | history if budget_keys else in_period
+        rows = (
+            MonthlyRollup.objects.filter(condition)
+            .annotate(t=cents("total"), i=cents("inflow"), o=cents("outflow"))
+            .values_list(
+                "account_id",
+                "category_key",
+                "is_transfer",
+                "month",
+                "t",
+                "i",
+                "o",
+                "count",
+                "inflow_count",
+            )
+        )
+        currency_of = self.account_currency
+        return [
+            Flow(acc, currency_of[acc], key, tr, month, month, t, i, o, n, ni)
+            for acc, key, tr, month, t, i, o, n, ni in rows
+            if n or t or i or o
+        ]
+
+    @cached_property
+    def raw_flows(self) -> list[Flow]:
+        """The edges' partial months and every split (currency, month), grouped per day."""
+        condition = _date_filter(self.edge_ranges)
+        by_currency: dict[str, list[date]] = defaultdict(list)
+        for currency, month in self.split:
+            by_currency[currency].append(month)
+        for currency, months in by_currency.items():
+            term = Q(currency=currency) & _date_filter(_month_ranges(months))  # type: ignore[operator]
+            condition = term if condition is None else condition | term
+        if condition is None:
+            return []
+        rows = grouped(
+            Transaction.objects.filter(condition),
+            {
+                "account_id": "account_id",
+                "key": category_key(),
+                "transfer": is_transfer(),
+                "date": "date",
+            },
+            {
+                "total": sum_cents("amount"),
+                "inflow": sum_cents("amount", _POSITIVE),
+                "outflow": sum_cents("amount", Q(amount__lt=0)),
+                "count": Count("id"),
+                "inflow_count": count_where(_POSITIVE),
+            },
+        )
+        currency_of = self.account_currency
+        return [
+            Flow(acc, currency_of[acc], key, bool(tr), month_start(day), day, t, i, -o, n, ni)
+            for acc, key, tr, day, t, i, o, n, ni in rows
+        ]
+
+    @cached_property
+    def period_flows(self) -> list[Flow]:
+        """Every flow dated inside the period, each transaction counted once."""
+        period, split = self.period, self.split
+        return [
+            f
+            for f in self.rollup_flows
+            if period.covers_month(f.month) and (f.currency, f.month) not in split
+        ] + [f for f in self.raw_flows if f.day in period]
+
+    @cached_property
+    def whole_month_flows(self) -> list[Flow]:
+        """Flows of whole calendar months (for budgets), each transaction counted once."""
+        split = self.split
+        return [f for f in self.rollup_flows if (f.currency, f.month) not in split] + [
+            f for f in self.raw_flows if (f.currency, f.month) in split
+        ]
+
+    @cached_property
+    def balances(self) -> dict[int, int]:
+        """Each account's balance at the period's end, in hundredths of its currency."""
+        rows = grouped(
+            MonthlyRollup.objects.filter(month__lt=self.last_month),
+            {"account_id": "account_id"},
+            {"total": sum_cents("total")},
+        )
+        balance = {a.id: a.opening_cents for a in self.accounts}
+        for account, total in rows:
+            balance[account] += total
+        end = self.period.end
+        if end == month_end(end):
+            last = [f for f in self.rollup_flows if f.month == self.last_month]
+        else:
+            last = [f for f in self.raw_flows if f.month == self.last_month and f.day <= end]
+        for flow in last:
+            balance[flow.account_id] += flow.total
+        return balance
+
+    # --- payees and largest outflows -----------------------------------
+
+    @cached_property
+    def payee_flows(self) -> list[PayeeFlow]:
+        """Spending per payee in the period (expense categories and uncategorized outflows)."""
+        period, split = self.period, self.split
+        full_months = [m for m in period.months() if period.covers_month(m)]
+        rows = grouped(
+            PayeeMonthlyRollup.objects.filter(
+                month__in=full_months, category_key__in=self.expense_keys
+            ),
+            {"payee": "payee", "currency": "currency", "month": "month"},
+            {"total": Sum("total_cents"), "count": Sum("count")},
+        )
+        flows = [
+            PayeeFlow(payee, currency, month, total, count)
+            for payee, currency, month, total, count in rows
+            if (currency, month) not in split
+        ]
+        return flows + self._raw_payee_flows(full_months)
+
+    def _raw_payee_flows(self, full_months: list[date]) -> list[PayeeFlow]:
+        period = self.period
+        ranges = [(max(a, period.start), min(b, period.end)) for a, b in self.edge_ranges]
+        condition = _date_filter([(a, b) for a, b in ranges if a <= b])
+        split_months: dict[str, list[date]] = defaultdict(list)
+        for currency, month in self.split:
+            if month in full_months:
+                split_months[currency].append(month)
+        for currency, months in split_months.items():
+            term = Q(currency=currency) & _date_filter(_month_ranges(months))  # type: ignore[operator]
+            condition = term if condition is None else condition | term
+        if condition is None:
+            return []
+        spending = (
+            Transaction.objects.filter(condition, transfer_id__isnull=True)
+            .exclude(payee="")
+            .filter(
+                Q(category_id__in=self.expense_keys - {0})
+                | Q(category_id__isnull=True, amount__lte=0)
+            )
+        )
+        rows = grouped(
+            spending,
+            {"payee": "payee", "currency": "currency", "date": "date"},
+            {"total": sum_cents("amount"), "count": Count("id")},
+        )
+        return [PayeeFlow(*row) for row in rows]
+
+    @cached_property
+    def largest_outflows(self) -> list[tuple[Fraction, Outflow]]:
+        """The period's non-transfer outflows largest in base currency, most negative first.
+
+        Walks the (tenant, currency, amount) index per currency: the 11 most negative
+        amounts, then, only when a rate change could let an unseen row of that currency
+        tie or beat the 10th, every row of it beyond the bound that could.
+        """
+        period, base = self.period, self.base
+        fetched: dict[str, list[Outflow]] = {}
+        bounds: dict[str, tuple[QuerySet[Transaction], Fraction]] = {}
+        for currency in sorted({a.currency for a in self.accounts}):
+            first = self.rates.first_day(currency, base)
+            if first is None or max(first, period.start) > period.end:
+                continue
+            start = max(first, period.start)
+            rows = Transaction.objects.filter(
+                currency=currency,
+                transfer_id__isnull=True,
+                amount__lt=0,
+                date__range=(start, period.end),
+            ).order_by("amount", "id")
+            fetched[currency] = [
+                Outflow(*r) for r in rows.values_list(*_OUTFLOW_FIELDS)[: LARGEST + 1]
+            ]
+            bounds[currency] = (
+                rows,
+                self.rates.max_factor(currency, base, start, period.end) or ONE,
+            )
+        ranked = self._ranked(fetched)
+        if len(ranked) >= LARGEST:
+            tenth = ranked[LARGEST - 1][0]
+            for currency, seen in list(fetched.items()):
+                queryset, factor = bounds[currency]
+                if len(seen) > LARGEST and Fraction(seen[-1].amount) * factor <= tenth:
+                    bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
+                    fetched[currency] = [
+                        Outflow(*r)
+                        for r in queryset.filter(amount__lte=bound).values_list(*_OUTFLOW_FIELDS)
+                    ]
+            ranked = self._ranked(fetched)
+        return ranked[:LARGEST]
+
+    def _ranked(self, fetched: dict[str, list[Outflow]]) -> list[tuple[Fraction, Outflow]]:
+        ranked = []
+        for rows in fetched.values():
+            for row in rows:
+                factor = self.rates.factor(row.currency, self.base, row.date)
+                if factor is not None:
+                    ranked.append((Fraction(row.amount) * factor, row))
+        ranked.sort(key=lambda item: (item[0], item[1].id))
+        return ranked
+
+
+LARGEST = 10
+_OUTFLOW_FIELDS = (
+    "id",
+    "account_id",
+    "date",
+    "amount",
+    "currency",
+    "category_id",
+    "description",
+    "payee",
+    "transfer_id",
+    "created_at",
+)

@@ -1,0 +1,116 @@
+"""The dashboard's reporting period: explicit ``start``/``end`` or a named ``period``."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from findash.common.errors import InvalidInput
+
+MAX_YEARS = 10
+DEFAULT_PERIOD = "current_month"
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def next_month(day: date) -> date:
+    return month_end(day) + timedelta(days=1)
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def months(self) -> list[date]:
+        """First days of every calendar month overlapping the period."""
+        found = []
+        month = month_start(self.start)
+        while month <= self.end:
+            found.append(month)
+            month = next_month(month)
+        return found
+
+    def covers_month(self, month: date) -> bool:
+        return self.start <= month and month_end(month) <= self.end
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def _named(name: str, today: date) -> Period:
+    this_month = month_start(today)
+    if name == "current_month":
+        return Period(this_month, today)
+    if name == "last_month":
+        last = this_month - timedelta(days=1)
+        return Period(month_start(last), last)
+    if name == "last_30_days":
+        return Period(today - timedelta(days=29), today)
+    if name == "last_90_days":
+        return Period(today - timedelta(days=89), today)
+    if name == "year_to_date":
+        return Period(date(today.year, 1, 1), today)
+    if name == "last_year":
+        return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
+    if name == "last_12_months":
+        return Period(add_years(today, -1) + timedelta(days=1), today)
+    raise InvalidInput(
+        ["query", "period"], f"unknown period {name!r}; one of {', '.join(PERIOD_NAMES)}", "enum"
+    )
+
+
+PERIOD_NAMES = (
+    "current_month",
+    "last_month",
+    "last_30_days",
+    "last_90_days",
+    "year_to_date",
+    "last_year",
+    "last_12_months",
+)
+
+
+def _parse(raw: str, name: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise InvalidInput(["query", name], f"{raw!r} is not a date (YYYY-MM-DD)", "date") from exc
+
+
+def period_resolve(
+    *, start: str | None, end: str | None, period: str | None, today: date
+) -> Period:
+    """The period a query names; 422 on the offending parameter when it is not valid."""
+    if start is None and end is None:
+        return _named(period or DEFAULT_PERIOD, today)
+    if period is not None:
+        raise InvalidInput(["query", "period"], "give either period or start and end, not both")
+    if start is None:
+        raise InvalidInput(["query", "start"], "start is required with end", "missing")
+    if end is None:
+        raise InvalidInput(["query", "end"], "end is required with start", "missing")
+    first, last = _parse(start, "start"), _parse(end, "end")
+    if first > last:
+        raise InvalidInput(["query", "start"], "start must not be after end")
+    if last >= add_years(first, MAX_YEARS):
+        raise InvalidInput(["query", "end"], f"the period may cover at most {MAX_YEARS} years")
+    return Period(first, last)

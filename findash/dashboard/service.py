@@ -1,0 +1,300 @@
+"""The dashboard service: every figure, computed once from one ``DashboardFacts``.
+
+The five endpoints, the web page and the notifications all go through
+:class:`Dashboard`; each part is a cached property, so the complete dashboard
+computes each part once and a part's own endpoint gets exactly the same value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
+from functools import cached_property
+
+from findash.common.money import round_money
+from findash.dashboard.budget_status import budget_statuses
+from findash.dashboard.facts import DashboardFacts, Flow
+from findash.dashboard.fx import Converted, money_round
+from findash.dashboard.health import health_score
+from findash.dashboard.schemas import (
+    AccountSummary,
+    BudgetStatus,
+    CategoryTotal,
+    ExpenseOut,
+    FinancialSummary,
+    MonthTotal,
+    PayeeTotal,
+    TransactionSummary,
+    WarningOut,
+)
+from findash.ledger.models import Account, Category
+
+INCOME = Category.Kind.INCOME.value
+EXPENSE = Category.Kind.EXPENSE.value
+TOP_PAYEES = 10
+SAVINGS_RATE_PLACES = Decimal("0.0001")
+UNCATEGORIZED = "Uncategorized"
+
+
+class WarningLog:
+    def __init__(self) -> None:
+        self._missing: set[tuple[str, str]] = set()
+
+    def missing_rate(self, currency: str, target: str) -> None:
+        self._missing.add((currency, target))
+
+    def as_list(self) -> list[WarningOut]:
+        return [
+            WarningOut(
+                code="missing_exchange_rate",
+                currency=currency,
+                target_currency=target,
+                message=(
+                    f"no {currency}->{target} exchange rate (nor {target}->{currency}) on or "
+                    f"before some dates; those {currency} amounts are left out of {target} totals"
+                ),
+            )
+            for currency, target in sorted(self._missing)
+        ]
+
+
+@dataclass
+class Bucket:
+    """Income and expenses (each converted exactly) and the count behind them."""
+
+    income: Converted = field(default_factory=Converted)
+    expenses: Converted = field(default_factory=Converted)
+
+
+@dataclass
+class CategoryBucket:
+    total: Converted = field(default_factory=Converted)
+    count: int = 0
+
+
+@dataclass
+class FlowTotals:
+    overall: Bucket = field(default_factory=Bucket)
+    by_month: dict[date, Bucket] = field(default_factory=lambda: defaultdict(Bucket))
+    # (category_id or None, kind) -> total and count
+    by_category: dict[tuple[int | None, str], CategoryBucket] = field(
+        default_factory=lambda: defaultdict(CategoryBucket)
+    )
+    count: int = 0
+
+
+class Dashboard:
+    def __init__(self, facts: DashboardFacts) -> None:
+        self.facts = facts
+        self.base = facts.base
+        self.warnings = WarningLog()
+
+    def factor(self, currency: str, target: str, day: date) -> Fraction | None:
+        """The rate for a conversion, or None (and a warning) when there is none."""
+        found = self.facts.rates.factor(currency, target, day)
+        if found is None:
+            self.warnings.missing_rate(currency, target)
+        return found
+
+    # --- accounts --------------------------------------------------------
+
+    @cached_property
+    def accounts(self) -> list[AccountSummary]:
+        facts, end = self.facts, self.facts.period.end
+        inflow: dict[int, int] = defaultdict(int)
+        outflow: dict[int, int] = defaultdict(int)
+        count: dict[int, int] = defaultdict(int)
+        for flow in facts.period_flows:
+            inflow[flow.account_id] += flow.inflow
+            outflow[flow.account_id] += flow.outflow
+            count[flow.account_id] += flow.count
+        found = []
+        for account in facts.accounts:
+            balance = Decimal(facts.balances[account.id]).scaleb(-2)
+            rate = None
+            balance_base: Decimal | None = balance
+            if account.currency != self.base:
+                rate = facts.rates.rate_on(account.currency, self.base, end)
+                if rate is None:
+                    self.warnings.missing_rate(account.currency, self.base)
+                    balance_base = None
+                else:
+                    balance_base = money_round(Fraction(balance) * rate.value, self.base)
+            else:
+                balance_base = round_money(balance, self.base)
+            found.append(
+                AccountSummary(
+                    account_id=account.id,
+                    name=account.name,
+                    type=account.type,
+                    currency=account.currency,
+                    balance=balance,
+                    balance_base=balance_base,
+                    fx_rate=rate.shown if rate else None,
+                    fx_date=rate.day if rate else None,
+                    inflow=Decimal(inflow[account.id]).scaleb(-2),
+                    outflow=Decimal(outflow[account.id]).scaleb(-2),
+                    transaction_count=count[account.id],
+                )
+            )
+        return found
+
+    # --- income and expenses --------------------------------------------
+
+    def _classify(self, flow: Flow) -> list[tuple[int | None, str, int, int]]:
+        """(category_id, kind, amount counted for that kind (positive = more of it), count)."""
+        category = self.facts.categories.get(flow.category_key)
+        if category is None:
+            return [
+                (None, INCOME, flow.inflow, flow.inflow_count),
+                (None, EXPENSE, flow.outflow, flow.count - flow.inflow_count),
+            ]
+        if category.kind == INCOME:
+            return [(category.id, INCOME, flow.total, flow.count)]
+        return [(category.id, EXPENSE, -flow.total, flow.count)]
+
+    @cached_property
+    def flow_totals(self) -> FlowTotals:
+        totals = FlowTotals()
+        for flow in self.facts.period_flows:
+            if flow.is_transfer:
+                continue
+            totals.count += flow.count
+            factor = self.factor(flow.currency, self.base, flow.day)
+            for category_id, kind, amount, count in self._classify(flow):
+                if count == 0 and amount == 0:
+                    continue
+                row = totals.by_category[(category_id, kind)]
+                row.count += count
+                if factor is None:
+                    continue
+                row.total.add(amount, factor)
+                for bucket in (totals.overall, totals.by_month[flow.month]):
+                    (bucket.income if kind == INCOME else bucket.expenses).add(amount, factor)
+        return totals
+
+    @cached_property
+    def income(self) -> Decimal:
+        return self.flow_totals.overall.income.rounded(self.base)
+
+    @cached_property
+    def expenses(self) -> Decimal:
+        return self.flow_totals.overall.expenses.rounded(self.base)
+
+    # --- the parts -------------------------------------------------------
+
+    @cached_property
+    def transactions(self) -> TransactionSummary:
+        totals, base = self.flow_totals, self.base
+        names = {c.id: c.name for c in self.facts.categories.values()}
+        by_category = [
+            CategoryTotal(
+                category_id=category_id,
+                name=names[category_id] if category_id is not None else UNCATEGORIZED,
+                kind=kind,
+                total=row.total.rounded(base),
+                count=row.count,
+            )
+            for (category_id, kind), row in totals.by_category.items()
+            if row.count
+        ]
+        by_category.sort(key=lambda r: (r.kind != INCOME, -r.total, r.category_id or 0))
+        by_month = []
+        for month in self.facts.period.months():
+            bucket = totals.by_month.get(month, Bucket())
+            income, expenses = bucket.income.rounded(base), bucket.expenses.rounded(base)
+            by_month.append(
+                MonthTotal(
+                    month=month.strftime("%Y-%m"),
+                    income=income,
+                    expenses=expenses,
+                    net=income - expenses,
+                )
+            )
+        return TransactionSummary(
+            count=totals.count,
+            income=self.income,
+            expenses=self.expenses,
+            net=self.income - self.expenses,
+            by_category=by_category,
+            by_month=by_month,
+            top_payees=self.top_payees,
+            largest_expenses=self.largest_expenses,
+            average_daily_spend=round_money(self.expenses / self.facts.period.days, base),
+        )
+
+    @cached_property
+    def top_payees(self) -> list[PayeeTotal]:
+        spent: dict[str, Converted] = defaultdict(Converted)
+        count: dict[str, int] = defaultdict(int)
+        for flow in self.facts.payee_flows:
+            count[flow.payee] += flow.count
+            factor = self.factor(flow.currency, self.base, flow.day)
+            if factor is not None:
+                spent[flow.payee].add(-flow.total, factor)
+        rows = [
+            PayeeTotal(payee=payee, total=spent[payee].rounded(self.base), count=count[payee])
+            for payee in count
+        ]
+        rows = [row for row in rows if row.total > 0]
+        rows.sort(key=lambda r: (-r.total, r.payee))
+        return rows[:TOP_PAYEES]
+
+    @cached_property
+    def largest_expenses(self) -> list[ExpenseOut]:
+        return [
+            ExpenseOut(
+                id=row.id,
+                account_id=row.account_id,
+                date=row.date,
+                amount=row.amount,
+                currency=row.currency,
+                amount_base=money_round(value, self.base),
+                category_id=row.category_id,
+                description=row.description,
+                payee=row.payee,
+                transfer_id=None,
+                created_at=row.created_at,
+            )
+            for value, row in self.facts.largest_outflows
+        ]
+
+    @cached_property
+    def summary(self) -> FinancialSummary:
+        assets = sum(
+            (a.balance_base for a in self.accounts if a.balance_base is not None and not _liab(a)),
+            Decimal(0),
+        )
+        liabilities = -sum(
+            (a.balance_base for a in self.accounts if a.balance_base is not None and _liab(a)),
+            Decimal(0),
+        )
+        assets, liabilities = round_money(assets, self.base), round_money(liabilities, self.base)
+        net_cash_flow = self.income - self.expenses
+        savings_rate = (
+            (net_cash_flow / self.income).quantize(SAVINGS_RATE_PLACES, rounding=ROUND_HALF_EVEN)
+            if self.income
+            else None
+        )
+        return FinancialSummary(
+            currency=self.base,
+            total_assets=assets,
+            total_liabilities=liabilities,
+            net_worth=assets - liabilities,
+            income=self.income,
+            expenses=self.expenses,
+            net_cash_flow=net_cash_flow,
+            savings_rate=savings_rate,
+            health=health_score(self, assets=assets, liabilities=liabilities, rate=savings_rate),
+        )
+
+    @cached_property
+    def budgets(self) -> list[BudgetStatus]:
+        return budget_statuses(self)
+
+
+def _liab(account: AccountSummary) -> bool:
+    return account.type in Account.LIABILITY_TYPES
