@@ -11,6 +11,7 @@ from findash.common.errors import Forbidden, InvalidInput
 from findash.flags.schemas import FlagDetailOut, FlagOut, FlagPatchIn
 from findash.flags.selectors import FlagView, flag_audit_list, flag_get, flag_list
 from findash.flags.services import flag_update
+from findash.flags.store import flag_store
 from findash.tenancy.auth import request_actor
 
 router = Router(tags=["flags"])
@@ -35,7 +36,13 @@ def _out(view: FlagView) -> dict[str, Any]:
 
 
 def _detail(key: str) -> dict[str, Any]:
-    return {**_out(flag_get(key=key)), "audit": flag_audit_list(key=key)}
+    view = flag_get(key=key)
+    serving = flag_store.states()[key]
+    return {
+        **_out(view),
+        "serving": {**serving.as_dict(), "source": serving.source},
+        "audit": flag_audit_list(key=key),
+    }
 
 
 @router.get("/admin/flags", response=list[FlagOut])

@@ -29,7 +29,19 @@ class FlagAuditOut(Schema):
     new: dict[str, Any]
 
 
+class FlagServingOut(Schema):
+    """What the answering process evaluates with right now (its snapshot, maybe 0.5 s old)."""
+
+    enabled: bool
+    rollout: int
+    group_id: str
+    allow: list[str]
+    deny: list[str]
+    source: str
+
+
 class FlagDetailOut(FlagOut):
+    serving: FlagServingOut
     audit: list[FlagAuditOut]
 
 

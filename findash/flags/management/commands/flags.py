@@ -54,6 +54,8 @@ def _diff(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
 
 class Command(BaseCommand):
     help = "Show and change feature flags (every change is audited and reaches all processes)."
+    # A kill switch must be quick: skip the system checks (they import every URL and API).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
