@@ -89,31 +89,32 @@ def token_pair_issue(*, user: User) -> TokenPair:
 
 
 def token_pair_refresh(*, refresh_token: str) -> TokenPair:
-    """Rotate: the presented token is used up; presenting it again revokes its family."""
+    """Rotate: the presented token is used up; presenting it again revokes its family.
+
+    The successor is issued while the used token's row is still locked, so a
+    racing reuse (which waits on that lock) always finds it and revokes it too.
+    """
     claims = _decode(refresh_token, "refresh")
     with transaction.atomic():
         record = (
-            RefreshToken.objects.select_for_update()
+            RefreshToken.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(jti=claims["jti"])
             .first()
         )
         if record is None or record.revoked_at is not None:
             raise Unauthorized("refresh token is invalid")
-        if record.used_at is not None:
-            RefreshToken.objects.filter(family=record.family, revoked_at=None).update(
-                revoked_at=timezone.now()
-            )
-            reused = True  # raised after commit so the revocation is kept
-        else:
-            reused = False
+        if record.used_at is None:
+            if not record.user.is_active:
+                raise Unauthorized("user is inactive")
             record.used_at = timezone.now()
             record.save(update_fields=["used_at"])
-    if reused:
-        raise Unauthorized("refresh token was already used")
-    if not record.user.is_active:
-        raise Unauthorized("user is inactive")
-    return _issue(record.user, family=record.family)
+            return _issue(record.user, family=record.family)
+        RefreshToken.objects.filter(family=record.family, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    # Raised after the commit so the family's revocation is kept.
+    raise Unauthorized("refresh token was already used")
 
 
 def access_token_user(token: str) -> User:

@@ -114,3 +114,27 @@ def test_acting_tenant_header_does_not_grant_rights_elsewhere(world: World) -> N
         f"/tenants/{other.public_id}/members", {"username": "member", "role": "admin"}
     )
     assert response.status_code == 404
+
+
+_MAY_GRANT = {
+    "owner": {"owner", "admin", "member", "viewer"},
+    "admin": {"admin", "member", "viewer"},
+    "member": set(),
+    "viewer": set(),
+}
+
+
+@pytest.mark.parametrize("caller_role", list(_MAY_GRANT))
+@pytest.mark.parametrize("granted", ["owner", "admin", "member", "viewer"])
+def test_every_role_pair_follows_the_grant_table(
+    world: World, caller_role: str, granted: str
+) -> None:
+    caller = factories.make_user(f"caller-{caller_role}")
+    org = factories.make_org(world.owner, "Matrix")
+    factories.add_member(org, caller, caller_role)
+
+    response = _add(world, caller, "outsider", granted, org.public_id)
+
+    allowed = granted in _MAY_GRANT[caller_role]
+    assert response.status_code == (201 if allowed else 403)
+    assert Membership.objects.filter(tenant=org, user=world.outsider).exists() == allowed
