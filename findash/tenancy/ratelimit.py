@@ -1,6 +1,6 @@
 """Login attempt limits per username and per client address, counted in Django's cache.
 
-Fixed windows: the first failed login opens a window of
+Fixed windows: the first attempt opens a window of
 ``LOGIN_RATE_WINDOW_SECONDS``; once ``LOGIN_RATE_LIMIT`` failures are counted
 in it, every attempt (even with the right password) answers 429 until it
 closes. A cache outage never locks people out: the limiter logs and allows.
@@ -39,37 +39,38 @@ def _retry_after(started: float | None, now: float) -> int:
     return max(1, math.ceil(started + window - now))
 
 
-def login_rate_check(*, username: str, ip: str | None) -> None:
-    """Raise RateLimited when the username or the address has used up its failures."""
+def login_attempt_start(*, username: str, ip: str | None) -> None:
+    """Count this attempt, or raise RateLimited if the username or address has none left.
+
+    Counting before the password is checked (with the cache's atomic incr)
+    keeps the limit exact under concurrent guessing; a success hands its
+    attempt back, so only failures use the budget up.
+    """
+    window = settings.LOGIN_RATE_WINDOW_SECONDS
     now = time.time()
-    limit = settings.LOGIN_RATE_LIMIT
+    waits: list[int] = []
     try:
-        keys = [
-            key for subject in _subjects(username, ip) for key in (f"{subject}:n", f"{subject}:t")
-        ]
-        values = cache.get_many(keys)
+        for subject in _subjects(username, ip):
+            cache.add(f"{subject}:t", now, window)
+            if cache.add(f"{subject}:n", 1, window):
+                continue
+            try:
+                count = cache.incr(f"{subject}:n")
+            except ValueError:  # the window closed between add and incr
+                cache.set(f"{subject}:n", 1, window)
+                continue
+            if count > settings.LOGIN_RATE_LIMIT:
+                waits.append(_retry_after(cache.get(f"{subject}:t"), now))
     except Exception:
         logger.warning("login rate limiter: cache unavailable, allowing the attempt", exc_info=True)
         return
-    waits = [
-        _retry_after(values.get(f"{subject}:t"), now)
-        for subject in _subjects(username, ip)
-        if int(values.get(f"{subject}:n") or 0) >= limit
-    ]
     if waits:
         raise RateLimited("too many login attempts; try again later", retry_after=max(waits))
 
 
-def login_failure_record(*, username: str, ip: str | None) -> None:
-    window = settings.LOGIN_RATE_WINDOW_SECONDS
-    now = time.time()
+def login_attempt_succeeded(*, username: str, ip: str | None) -> None:
     try:
         for subject in _subjects(username, ip):
-            cache.add(f"{subject}:t", now, window)
-            if not cache.add(f"{subject}:n", 1, window):
-                try:
-                    cache.incr(f"{subject}:n")
-                except ValueError:  # expired between add and incr
-                    cache.set(f"{subject}:n", 1, window)
-    except Exception:
-        logger.warning("login rate limiter: cache unavailable, failure not counted", exc_info=True)
+            cache.decr(f"{subject}:n")
+    except Exception:  # expired meanwhile, or the cache is down: nothing to hand back
+        logger.debug("login rate limiter: could not hand back a successful attempt")

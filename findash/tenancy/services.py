@@ -18,7 +18,7 @@ from findash.common.errors import Conflict, Forbidden, InvalidInput, NotFound, U
 from findash.common.money import validate_currency
 from findash.tenancy.auth import Actor
 from findash.tenancy.models import ApiToken, Membership, Role, Tenant
-from findash.tenancy.ratelimit import login_failure_record, login_rate_check
+from findash.tenancy.ratelimit import login_attempt_start, login_attempt_succeeded
 from findash.tenancy.scoping import get_owned_or_404, tenant_scope
 from findash.tenancy.tokens import TokenPair, api_token_generate, token_pair_issue
 
@@ -84,12 +84,12 @@ def user_register(
 
 
 def user_login(*, username: str, password: str, ip: str | None) -> TokenPair:
-    login_rate_check(username=username, ip=ip)
+    login_attempt_start(username=username, ip=ip)
     user = authenticate(username=username, password=password)
     if not isinstance(user, User):
-        login_failure_record(username=username, ip=ip)
         logger.info("login failed", extra={"ip": ip})
         raise Unauthorized("invalid username or password")
+    login_attempt_succeeded(username=username, ip=ip)
     return token_pair_issue(user=user)
 
 
