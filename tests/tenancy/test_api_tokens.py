@@ -188,3 +188,13 @@ def test_unknown_api_token_is_401(world: World) -> None:
 
 def test_delete_with_non_numeric_id_is_422(world: World) -> None:
     assert world.client(world.owner).delete("/auth/api-tokens/abc").status_code == 422
+
+
+def test_use_is_recorded_as_last_used_at(world: World) -> None:
+    created = _create(world.client(world.owner, world.org)).json()
+    assert created["last_used_at"] is None
+
+    bearer_client(created["token"]).get("/tenant/info")
+
+    listed = world.client(world.owner, world.org).get("/auth/api-tokens").json()
+    assert listed["items"][0]["last_used_at"] is not None
