@@ -28,7 +28,7 @@ class FlagAdminForm(ModelForm):  # type: ignore[type-arg]
         cleaned: dict[str, Any] = super().clean() or {}
         # Dry-run the service's validation so mistakes show on the form, not as a 500.
         try:
-            flag_definition_require(str(cleaned.get("key", "")))
+            flag_definition_require(str(cleaned.get("key") or self.instance.key))
             rollout_validate(cleaned.get("rollout"))
             tenant_ids_validate("allow", cleaned.get("allow") or [])
             tenant_ids_validate("deny", cleaned.get("deny") or [])
