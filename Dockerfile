@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1.7
 # findash image. Targets (docker build --target NAME):
 #   base         Python runtime, virtualenv, non-root user; nothing of the app yet
-#   builder      compilers + wheels for every dependency (never shipped)
+#   builder      compilers + wheels for the runtime dependencies (never shipped)
+#   builder-dev  + wheels for the dev extras (never shipped; production does not need it,
+#                so a multi-arch production build never builds the dev tools)
 #   development  runserver with hot reload, dev tools (the source is bind-mounted at /app)
 #   testing      the test suite and quality gates (pytest, coverage, ruff, mypy, hadolint)
 #   production   gunicorn as a non-root user, runtime wheels only, no compilers
@@ -33,14 +35,17 @@ COPY pyproject.toml constraints.txt README.md ./
 # constraints.txt only, so a code change does not rebuild them.
 RUN mkdir -p findash config && touch findash/__init__.py config/__init__.py \
  && pip wheel --wheel-dir /wheels/runtime -c constraints.txt . \
- && pip wheel --wheel-dir /wheels/dev -c constraints.txt '.[dev]' \
- && rm -f /wheels/runtime/findash-*.whl /wheels/dev/findash-*.whl
+ && rm -f /wheels/runtime/findash-*.whl
+
+FROM builder AS builder-dev
+RUN pip wheel --wheel-dir /wheels/dev --find-links /wheels/runtime -c constraints.txt '.[dev]' \
+ && rm -f /wheels/dev/findash-*.whl
 
 FROM base AS development
 ENV DJANGO_SETTINGS_MODULE=config.django.local \
     ENVIRONMENT=development \
     DEBUG=true
-RUN --mount=type=bind,from=builder,source=/wheels/dev,target=/tmp/wheels \
+RUN --mount=type=bind,from=builder-dev,source=/wheels/dev,target=/tmp/wheels \
     pip install --no-index --no-deps /tmp/wheels/*.whl
 COPY --chown=app:app . /app
 RUN mkdir -p /app/var && chown app:app /app/var
@@ -51,7 +56,7 @@ CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
 FROM base AS testing
 ENV DJANGO_SETTINGS_MODULE=config.django.test \
     ENVIRONMENT=testing
-RUN --mount=type=bind,from=builder,source=/wheels/dev,target=/tmp/wheels \
+RUN --mount=type=bind,from=builder-dev,source=/wheels/dev,target=/tmp/wheels \
     pip install --no-index --no-deps /tmp/wheels/*.whl
 COPY --chown=app:app . /app
 RUN mkdir -p /app/var /app/reports && chown app:app /app/var /app/reports
@@ -90,4 +95,5 @@ USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status == 200 else 1)"]
-CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "config.wsgi:application"]
+# No control socket: the orchestrator, not gunicornc, manages this process (and $HOME is read-only).
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--no-control-socket", "config.wsgi:application"]
