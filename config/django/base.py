@@ -129,6 +129,8 @@ DASHBOARD_CACHE_TTL = env_int("DASHBOARD_CACHE_TTL", DEFAULT_CACHE_TTL.get(ENVIR
 # How often each process checks the flags version row (the kill switch's worst-case delay).
 FLAGS_REFRESH_SECONDS = env_float("FLAGS_REFRESH_SECONDS", 0.5)
 FLAGS_ERROR_LOG_SECONDS = env_float("FLAGS_ERROR_LOG_SECONDS", 60.0)
+# Dotted path of a callable returning another OpenFeature provider (README, "Feature flags").
+FLAGS_PROVIDER = env_str("FLAGS_PROVIDER", "") or ""
 
 # --- email ----------------------------------------------------------------
 EMAIL_URL = env_str("EMAIL_URL", "")
