@@ -2,7 +2,9 @@
 
 Application code asks OpenFeature, never the store::
 
-    from openfeature import api
+    from django.conf import settings
+from django.utils.module_loading import import_string
+from openfeature import api
     from openfeature.evaluation_context import EvaluationContext
 
     api.get_client().get_boolean_value("dashboard", False, EvaluationContext(targeting_key="org_4"))
@@ -16,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from openfeature import api
 from openfeature.evaluation_context import EvaluationContext
 from openfeature.exception import ErrorCode
@@ -117,5 +121,14 @@ def _type_mismatch(default_value: T) -> FlagResolutionDetails[T]:
 
 
 def provider_register() -> None:
-    """Make this store the default OpenFeature provider (called once at start-up)."""
-    api.set_provider(FindashFlagProvider())
+    """Install the default OpenFeature provider (called once at start-up).
+
+    ``FLAGS_PROVIDER`` names a zero-argument callable returning another provider (an
+    Unleash or flagd one); empty means findash's own store.
+    """
+    factory_path = str(getattr(settings, "FLAGS_PROVIDER", "") or "")
+    if factory_path:
+        factory = import_string(factory_path)
+        api.set_provider(factory())
+    else:
+        api.set_provider(FindashFlagProvider())

@@ -64,6 +64,12 @@ def test_unknown_keys_are_refused_on_the_add_form(admin_client_logged_in: Client
     assert not Flag.objects.exists()
 
 
+def test_the_flags_admin_index_is_not_shadowed_by_the_api(admin_client_logged_in: Client) -> None:
+    response = admin_client_logged_in.get("/admin/flags/")
+    assert response.status_code == 200
+    assert b"Flag audits" in response.content
+
+
 def test_the_audit_log_is_listed_and_read_only(admin_client_logged_in: Client) -> None:
     flag = flag_update(key="dashboard", enabled=False, actor="cli:x")
     assert admin_client_logged_in.get("/admin/flags/flagaudit/").status_code == 200

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from openfeature import api
 from openfeature.evaluation_context import EvaluationContext
 from openfeature.exception import ErrorCode
 from openfeature.flag_evaluation import Reason
+from openfeature.provider.in_memory_provider import InMemoryFlag, InMemoryProvider
 
 from findash.flags.bucketing import rollout_bucket
+from findash.flags.evaluation import flag_enabled
+from findash.flags.openfeature_provider import provider_register
 from findash.flags.services import flag_update
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +67,21 @@ def test_flags_are_booleans_other_types_get_their_default(method: str, default: 
     details = getattr(api.get_client(), method)("dashboard", default, _ctx("org_4"))
     assert details.value == default
     assert details.error_code == ErrorCode.TYPE_MISMATCH
+
+
+def in_memory_provider() -> InMemoryProvider:
+    """Stands in for an Unleash or flagd provider: 'dashboard' is off for everyone."""
+    return InMemoryProvider({"dashboard": InMemoryFlag("off", {"on": True, "off": False})})
+
+
+def test_flags_provider_setting_swaps_the_provider_for_every_caller(settings: Any) -> None:
+    tenant = factories.personal_tenant(factories.make_user())
+    settings.FLAGS_PROVIDER = "tests.flags.test_openfeature_provider.in_memory_provider"
+    try:
+        provider_register()
+        assert api.get_provider_metadata().name == "In-Memory Provider"
+        assert flag_enabled("dashboard", tenant=tenant) is False  # the gate follows the swap
+    finally:
+        settings.FLAGS_PROVIDER = ""
+        provider_register()
+    assert flag_enabled("dashboard", tenant=tenant) is True
