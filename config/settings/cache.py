@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from config.env import env_bool, env_float, env_str
+from config.env import ENVIRONMENT, env_bool, env_float, env_str
 
 
 def cache_config(url: str) -> dict[str, Any]:
@@ -41,6 +41,9 @@ def cache_config(url: str) -> dict[str, Any]:
 
 CACHE_URL = env_str("CACHE_URL", "locmem://") or "locmem://"
 CACHES = {"default": cache_config(CACHE_URL)}
+# Environments sharing one Redis/memcached must not share keys: tenant ids of different
+# databases collide, and a dashboard cached for one would be served by the other.
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", ENVIRONMENT) or ENVIRONMENT
 # Off when the cache is per process (locmem) but several workers serve: a write in one
 # worker could not invalidate another's entries. deploy/gunicorn.conf.py sets it then.
 DASHBOARD_CACHE_ENABLED = env_bool("DASHBOARD_CACHE_ENABLED", True)
