@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 from django.db import OperationalError
-from django.db.models.query import QuerySet
 
 from findash.ledger import services
 from findash.ledger.models import Transaction
@@ -109,13 +108,13 @@ def test_database_error_in_a_later_batch_leaves_nothing(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The insert fails after 2000 of 2500 rows were written: those are rolled back too."""
-    original = QuerySet._batched_insert
+    original = services._transactions_insert
 
-    def failing_insert(self: QuerySet[Any], objs: list[Any], *args: Any, **kwargs: Any) -> Any:
-        original(self, objs[:2000], *args, **kwargs)
+    def failing_insert(rows: Any) -> None:
+        original(rows[:2000])
         raise OperationalError("connection lost after 2000 rows")
 
-    monkeypatch.setattr(QuerySet, "_batched_insert", failing_insert)
+    monkeypatch.setattr(services, "_transactions_insert", failing_insert)
     ledger.owner.client.raise_request_exception = False
     response = ledger.owner.post("/transactions/bulk", {"transactions": _rows(ledger, 2500)})
     assert response.status_code >= 500
