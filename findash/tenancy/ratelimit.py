@@ -33,10 +33,8 @@ def _subjects(username: str, ip: str | None) -> list[str]:
 
 
 def _retry_after(started: float | None, now: float) -> int:
-    window = settings.LOGIN_RATE_WINDOW_SECONDS
-    if started is None:
-        return int(window)
-    return max(1, math.ceil(started + window - now))
+    opened = now if started is None else started  # a lost start: assume a fresh window
+    return max(1, math.ceil(opened + settings.LOGIN_RATE_WINDOW_SECONDS - now))
 
 
 def login_attempt_start(*, username: str, ip: str | None) -> None:

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import jwt
@@ -154,7 +153,3 @@ def api_token_lookup(secret: str) -> ApiToken:
 
 def is_api_token(secret: str) -> bool:
     return secret.startswith(API_TOKEN_PREFIX)
-
-
-def expires_in_future(value: datetime | None) -> bool:
-    return value is None or value > timezone.now()

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 
 from config.settings.cache import cache_config
 from findash.common.errors import RateLimited
+from findash.tenancy import ratelimit
 from findash.tenancy.ratelimit import login_attempt_start, login_attempt_succeeded
 from tests.services import require_service
 
@@ -79,3 +80,29 @@ def test_limit_is_exact_on_redis(settings: Any) -> None:
     results = _race(12, "redis-victim")
     assert results.count(True) == django_settings.LOGIN_RATE_LIMIT
     login_attempt_succeeded(username="someone", ip=None)  # missing key: no error
+
+
+def test_counter_expiring_between_add_and_incr_starts_a_new_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    login_attempt_start(username="edge", ip=None)
+
+    def expired(key: str, delta: int = 1) -> int:
+        raise ValueError(f"Key {key!r} not found")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ratelimit.cache, "incr", expired)
+        login_attempt_start(username="edge", ip=None)  # no error: counted afresh
+    assert ratelimit.cache.get(f"{ratelimit._subjects('edge', None)[0]}:n") == 1
+
+
+def test_retry_after_is_the_whole_window_when_its_start_was_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for _ in range(django_settings.LOGIN_RATE_LIMIT):
+        login_attempt_start(username="lost-start", ip=None)
+    ratelimit.cache.delete(f"{ratelimit._subjects('lost-start', None)[0]}:t")
+
+    with pytest.raises(RateLimited) as blocked:
+        login_attempt_start(username="lost-start", ip=None)
+    assert blocked.value.retry_after == django_settings.LOGIN_RATE_WINDOW_SECONDS

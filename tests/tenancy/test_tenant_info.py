@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 
+from tests import factories
 from tests.conftest import World
 
 
@@ -55,3 +57,11 @@ def test_org_id_with_the_wrong_prefix_is_not_the_org(world: World) -> None:
     disguised = f"user_{world.org.pk}"
     response = world.client(world.owner).get("/tenant/info", HTTP_X_TENANT_ID=disguised)
     assert response.status_code == 403
+
+
+def test_user_without_a_personal_tenant_must_name_one(world: World) -> None:
+    staff = User.objects.create_user("staff-only", password="correct horse battery")
+    factories.add_member(world.org, staff, "member")
+
+    assert world.client(staff).get("/tenant/info").status_code == 403
+    assert world.client(staff, world.org).get("/tenant/info").json()["role"] == "member"
