@@ -101,7 +101,8 @@ def test_production_has_three_replicas_tls_monitoring_and_restart_policies() -> 
     assert "deploy/nginx/production.conf:/etc/nginx/conf.d/default.conf" in mounts
     assert "/etc/nginx/ssl" in mounts
     assert "./deploy/monitoring:/etc/prometheus:ro" in services["prometheus"]["volumes"]
-    assert "grafana" in services
+    grafana_mounts = services["grafana"]["volumes"]
+    assert "./deploy/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro" in grafana_mounts
     for name, service in services.items():
         if name != "migrate":
             has_policy = "restart" in service or "restart_policy" in service.get("deploy", {})
