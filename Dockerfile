@@ -48,7 +48,10 @@ ENV DJANGO_SETTINGS_MODULE=config.django.local \
 RUN --mount=type=bind,from=builder-dev,source=/wheels/dev,target=/tmp/wheels \
     pip install --no-index --no-deps /tmp/wheels/*.whl
 COPY --chown=app:app . /app
-RUN mkdir -p /app/var && chown app:app /app/var
+# The ci/*.sh scripts call .venv/bin/...: point that at the image's virtualenv.
+RUN ln -s /opt/venv /app/.venv \
+ && mkdir -p /app/var \
+ && chown app:app /app /app/var
 USER 10001:10001
 EXPOSE 8000
 CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
@@ -59,7 +62,10 @@ ENV DJANGO_SETTINGS_MODULE=config.django.test \
 RUN --mount=type=bind,from=builder-dev,source=/wheels/dev,target=/tmp/wheels \
     pip install --no-index --no-deps /tmp/wheels/*.whl
 COPY --chown=app:app . /app
-RUN mkdir -p /app/var /app/reports && chown app:app /app/var /app/reports
+# ci/test.sh and ci/lint.sh call .venv/bin/...; caches and reports are written in /app.
+RUN ln -s /opt/venv /app/.venv \
+ && mkdir -p /app/var /app/reports \
+ && chown app:app /app /app/var /app/reports
 USER 10001:10001
 EXPOSE 8000
 CMD ["python", "-m", "pytest", "-p", "xdist", "-n", "2"]

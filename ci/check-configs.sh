@@ -10,7 +10,7 @@
 # the dev extras ships it; the client parses, interpolates and validates without an
 # engine). Variables the files require (`${VAR:?}`) get a placeholder when unset. Every
 # bind-mounted file or
-# folder inside the repository must exist (deploy/ssl and reports/ are made at run time).
+# folder inside the repository must exist (deploy/ssl is made at deploy time).
 #
 # nginx configs: `nginx -t` from Debian's nginx (installed here when missing and we are
 # root). The server blocks are meant for /etc/nginx/conf.d inside the compose network, so
@@ -29,7 +29,7 @@ WORKFLOWS=(.github/workflows/*.yml)
 # Hostnames of compose services that the nginx configs proxy to.
 COMPOSE_HOSTS=(web prometheus grafana)
 # Bind-mount sources created at deploy time rather than committed.
-GENERATED_MOUNTS=(deploy/ssl reports)
+GENERATED_MOUNTS=(deploy/ssl)
 
 if [ "$#" -gt 0 ]; then
   COMPOSE_FILES=()
