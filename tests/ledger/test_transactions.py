@@ -229,3 +229,28 @@ def test_bad_filters_are_422(ledger: Ledger, query: str, field: str) -> None:
     response = ledger.owner.get(f"/transactions?{query}")
     assert response.status_code == 422
     assert any(field in loc for loc in _locs(response))
+
+
+def test_a_failing_rollup_write_leaves_no_transaction(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    from findash.ledger import services
+
+    def exploding(**_: object) -> None:
+        raise OperationalError("lost connection while writing rollups")
+
+    monkeypatch.setattr(services, "rollups_apply", exploding)
+    ledger.owner.client.raise_request_exception = False
+    response = ledger.owner.post("/transactions", _row(ledger))
+    assert response.status_code == 503
+    assert "detail" in response.json()
+    transfer = {
+        "from_account_id": ledger.checking.pk,
+        "to_account_id": ledger.savings.pk,
+        "date": "2026-01-01",
+        "amount": "5.00",
+    }
+    assert ledger.owner.post("/transfers", transfer).status_code == 503
+    assert _count(ledger) == 0
