@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from django.db import DatabaseError
+
+from findash.flags import store as store_module
 from findash.flags.bucketing import rollout_bucket
 from findash.flags.services import flag_update
 from tests import factories
@@ -54,3 +60,18 @@ def test_the_allow_list_serves_a_tenant_at_zero_percent(world: World) -> None:
     assert world.client(world.member, world.org).get("/financial/dashboard").status_code == 200
     personal = world.client(world.member)
     assert personal.get("/financial/dashboard").json() == DISABLED
+
+
+def test_an_unreachable_flag_store_never_fails_the_request(
+    world: World, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    flag_update(key="dashboard", enabled=False, actor="test")
+    settings.FLAGS_REFRESH_SECONDS = 0
+
+    def unreachable() -> str:
+        raise DatabaseError("flag store down")
+
+    monkeypatch.setattr(store_module, "version_token_read", unreachable)
+    # The registry default (on, 100 %) answers instead of an error.
+    response = world.client(world.owner, world.org).get("/financial/dashboard/summary")
+    assert response.status_code == 200
