@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -59,3 +60,23 @@ def test_production_settings_load_once_a_real_secret_is_set() -> None:
     accepted = load_settings({**example, "SECRET_KEY": "s" * 30 + "-real-secret-" + "k" * 30})
     assert accepted.returncode == 0, accepted.stderr
     assert "settings loaded" in accepted.stdout
+
+
+def names_read_by_the_product() -> set[str]:
+    """Variables config/ reads through config.env, plus those the deploy scripts read."""
+    pattern = re.compile(r"env_[a-z]+\(\s*\"([A-Z][A-Z0-9_]*)\"")
+    names = {"DJANGO_SETTINGS_MODULE"}  # read by Django itself
+    for path in (ROOT / "config").rglob("*.py"):
+        names.update(pattern.findall(path.read_text()))
+    scripts = [*(ROOT / "ci").rglob("*.sh"), *(ROOT / "ci").rglob("*.py")]
+    script_text = "\n".join(path.read_text() for path in scripts)
+    for name in ("HTTP_PORT", "HTTPS_PORT"):
+        if re.search(rf"\b{name}\b", script_text):
+            names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_variable_in_the_example_is_read_by_something(environment: str) -> None:
+    unread = env_example(environment).keys() - names_read_by_the_product()
+    assert not unread, f"nothing reads {sorted(unread)}: a typo, or dead configuration"
