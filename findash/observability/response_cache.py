@@ -3,12 +3,14 @@
 Handlers call :func:`dashboard_response` with a ``compute`` callable; this is the single place
 that decides whether to compute, serve from cache, or answer 304.
 
-The cache key holds the tenant, the tenant's data version (replaced on every
-write, see ``findash.tenancy.versioning``), the endpoint, the normalized
-query and, unless the query names both ``start`` and ``end``, today's date:
-a relative period such as ``current_month`` means different days tomorrow.
-The version is read *before* computing, so an answer computed from data
-older than a write is always stored under a version that write killed.
+The cache key holds the tenant, the endpoint, the normalized query and,
+unless the query names both ``start`` and ``end``, today's date: a relative
+period such as ``current_month`` means different days tomorrow. The stored
+answer is tagged with the tenant's data version (replaced on every write, see
+``findash.tenancy.versioning``) and served only while that is still the
+current version. The version is read *before* computing, so an answer
+computed from data older than a write is always tagged with a version that
+write replaced.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ from findash.flags.evaluation import flag_enabled
 from findash.observability.activity import tenant_seen
 from findash.observability.context import request_info, request_route
 from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
-from findash.observability.safe_cache import cache_get, cache_set
+from findash.observability.safe_cache import cache_get_many, cache_set
 from findash.tenancy.auth import request_actor
-from findash.tenancy.versioning import tenant_data_version
+from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
 
-_KEY_PREFIX = "dash:v1"
+_KEY_PREFIX = "dash:v2"
 
 
 def _render(payload: BaseModel | Any) -> bytes:
@@ -70,10 +72,10 @@ def normalized_params(params: Mapping[str, object], *, today: date) -> str:
 
 
 def dashboard_cache_key(
-    *, tenant_id: int, version: str, endpoint: str, params: Mapping[str, object], today: date
+    *, tenant_id: int, endpoint: str, params: Mapping[str, object], today: date
 ) -> str:
     digest = hashlib.sha256(normalized_params(params, today=today).encode()).hexdigest()[:40]
-    return f"{_KEY_PREFIX}:{tenant_id}:{version}:{endpoint}:{digest}"
+    return f"{_KEY_PREFIX}:{tenant_id}:{endpoint}:{digest}"
 
 
 def _cache_key_type(route: str) -> str:
@@ -92,26 +94,27 @@ def _cached_or_computed(
     if not settings.DASHBOARD_CACHE_ENABLED:
         body = _render(compute())
         return body, _etag(body), False
-    version = tenant_data_version(tenant_id)  # before computing: see the module docstring
-    key = None
-    if version is not None:
-        key = dashboard_cache_key(
-            tenant_id=tenant_id,
-            version=version,
-            endpoint=endpoint,
-            params=params,
-            today=timezone.localdate(),
-        )
-        cached = cache_get(key)
-        if isinstance(cached, tuple) and len(cached) == 2:
-            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
-            body, etag = cached
-            return bytes(body), str(etag), True
+    key = dashboard_cache_key(
+        tenant_id=tenant_id, endpoint=endpoint, params=params, today=timezone.localdate()
+    )
+    # One round trip for the tenant's current version and the stored answer; the answer
+    # counts only if it was stored under that version. Read before computing: see above.
+    version_key = tenant_data_version_key(tenant_id)
+    found = cache_get_many([version_key, key])
+    version = None
+    if found is not None:
+        version = found.get(version_key) or tenant_data_version(tenant_id)
+        cached = found.get(key)
+        if version is not None and isinstance(cached, tuple) and len(cached) == 3:
+            stored_version, body, etag = cached
+            if stored_version == version:
+                DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
+                return bytes(body), str(etag), True
     DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
     body = _render(compute())
     etag = _etag(body)
-    if key is not None:
-        cache_set(key, (body, etag), settings.DASHBOARD_CACHE_TTL)
+    if version is not None:
+        cache_set(key, (version, body, etag), settings.DASHBOARD_CACHE_TTL)
     return body, etag, False
 
 

@@ -1,16 +1,17 @@
-"""Per-tenant data version: every write replaces it, so cached reads keyed by it go stale at once.
+"""Per-tenant data version: every write replaces it, so cached reads tagged with it go stale.
 
 The version is a random token rather than a counter: if the cache loses it,
 a fresh token is minted and every older entry becomes unreachable, so a
 tenant can never be served a response older than its own last write.
 
 Why this is race-safe enough (see ``findash.observability.response_cache``):
-a reader reads the version *before* it computes and stores its answer under
-that version. A write replaces the version twice: once inside its
-transaction (so a reader that computed from the pre-commit state stored it
-under a version that is already dead) and once on commit (so a reader that
+a reader reads the version *before* it computes, and stores its answer
+tagged with that version; an answer is served only while its tag is still
+the current version. A write replaces the version twice: once inside its
+transaction (so a reader that computed from the pre-commit state tagged it
+with a version that is already dead) and once on commit (so a reader that
 read the version between the first bump and the commit, and may have
-computed from the old state, is dead too). Any answer stored under the
+computed from the old state, is dead too). Any answer tagged with the
 version current after the commit was computed after the commit.
 
 If the cache cannot be written at all, the bump falls back to deleting the
@@ -36,8 +37,12 @@ _VERSION_TTL = 60 * 60 * 24 * 30
 _UNSET = object()
 
 
-def _key(tenant_id: int) -> str:
+def tenant_data_version_key(tenant_id: int) -> str:
+    """The cache key holding the version (readers may fetch it with their own keys)."""
     return f"tenant:{tenant_id}:data-version"
+
+
+_key = tenant_data_version_key
 
 
 def tenant_data_version(tenant_id: int) -> str | None:

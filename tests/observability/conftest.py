@@ -45,6 +45,7 @@ def cache_backend(request: pytest.FixtureRequest) -> Iterator[str]:
 def fake_dashboard(settings: Any) -> Iterator[list[int]]:
     settings.ROOT_URLCONF = "tests.observability.urls"
     fake_urls.COMPUTED.clear()
+    fake_urls.DURING_COMPUTE.clear()
     yield fake_urls.COMPUTED
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from findash.observability.response_cache import dashboard_response
 from findash.tenancy.auth import TenantBearer
 
 COMPUTED: list[int] = []  # tenant id per compute, so tests can tell hits from misses
+DURING_COMPUTE: list[Callable[[], None]] = []  # run (once) while computing: races
 
 
 def fake_dashboard(request: HttpRequest) -> HttpResponse:
@@ -26,6 +28,8 @@ def fake_dashboard(request: HttpRequest) -> HttpResponse:
         tenant = request.auth.tenant  # type: ignore[attr-defined]
         COMPUTED.append(tenant.pk)
         total = Transaction.objects.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        while DURING_COMPUTE:  # the data was read; now "another request" writes
+            DURING_COMPUTE.pop()()
         return {
             "tenant_id": tenant.public_id,
             "total": str(Decimal(total).quantize(Decimal("0.01"))),
