@@ -324,21 +324,42 @@ _INSERT_COLUMNS = (
 
 
 def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
-    """Insert many new transactions with multi-row INSERTs.
+    """Insert many validated new transactions fast.
 
     ``bulk_create`` spends most of its time compiling values field by field (and
-    SQLite batches only ~100 rows per statement); the rows here are already
-    validated, so their values are adapted once per column type and sent
-    ``BULK_BATCH_SIZE`` rows a statement.
+    SQLite takes only ~100 rows a statement). PostgreSQL gets one ``COPY``,
+    several times faster than any INSERT; other databases multi-row INSERTs of
+    ``BULK_BATCH_SIZE`` rows with values adapted once per column type.
     """
     if not rows:
         return
-    ops = connection.ops
-    amount_field = Transaction._meta.get_field("amount")
     now = timezone.now()
-    created_at = ops.adapt_datetimefield_value(now)
     table = connection.ops.quote_name(Transaction._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _INSERT_COLUMNS)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for txn in rows:
+                copy.write_row(
+                    (
+                        txn.tenant_id,
+                        txn.account_id,
+                        txn.date,
+                        txn.amount,
+                        txn.currency,
+                        txn.category_id,
+                        txn.description,
+                        txn.payee,
+                        None,
+                        now,
+                    )
+                )
+        return
+    ops = connection.ops
+    amount_field = Transaction._meta.get_field("amount")
+    created_at = ops.adapt_datetimefield_value(now)
     row_sql = "(" + ", ".join(["%s"] * len(_INSERT_COLUMNS)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BULK_BATCH_SIZE):

@@ -121,3 +121,15 @@ def test_database_error_in_a_later_batch_leaves_nothing(
     assert response["Content-Type"].startswith("application/json")
     monkeypatch.undo()
     assert _count(ledger) == 0
+
+
+def test_text_with_tabs_newlines_and_backslashes_round_trips(ledger: Ledger) -> None:
+    awkward = 'tab\there\nnew line \\N back\\slash "quoted" ünïcödé ✓'
+    rows = _rows(ledger, 3)
+    for row in rows:
+        row["description"] = awkward
+        row["payee"] = "\\."
+    assert ledger.owner.post("/transactions/bulk", {"transactions": rows}).status_code == 201
+    with tenant_scope(ledger.world.org):
+        stored = {(t.description, t.payee) for t in Transaction.objects.all()}
+    assert stored == {(awkward, "\\.")}
