@@ -15,13 +15,12 @@ from findash.budgets.models import Budget
 from findash.common.errors import InvalidInput
 from findash.common.money import validate_amount, validate_currency
 from findash.ledger.models import Category
+from findash.ledger.schemas import EARLIEST_DATE, LATEST_DATE
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import resolve_owned
 from findash.tenancy.versioning import tenant_data_changed
 
 MAX_ALERT_THRESHOLD = Decimal(1000)
-EARLIEST_START = date(1900, 1, 1)
-LATEST_START = date(2199, 12, 31)
 _PATCHABLE = frozenset(
     {"category_id", "amount", "currency", "period", "alert_threshold", "rollover", "start_date"}
 )
@@ -67,10 +66,10 @@ def _alert_threshold(value: Decimal) -> Decimal:
 
 
 def _start_date(value: date) -> date:
-    if not EARLIEST_START <= value <= LATEST_START:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise InvalidInput(
             _loc("start_date"),
-            f"start_date must be between {EARLIEST_START} and {LATEST_START}",
+            f"start_date must be between {EARLIEST_DATE} and {LATEST_DATE}",
             "date_range",
         )
     return value
