@@ -174,7 +174,8 @@ def test_outsider_sees_404_for_every_method(ledger: Ledger) -> None:
         assert Account.objects.get(pk=ledger.savings.pk).name == "Savings"
 
 
-@pytest.mark.parametrize("account_id", ["999999", str(2**70)])
-def test_missing_account_is_404(ledger: Ledger, account_id: str) -> None:
-    assert ledger.owner.get(f"/accounts/{account_id}").status_code in {404, 422}
-    assert ledger.owner.get("/accounts/999999").status_code == 404
+@pytest.mark.parametrize("path", ["accounts", "categories", "transactions", "exchange-rates"])
+@pytest.mark.parametrize("missing_id", ["999999", str(2**70)])
+def test_missing_ids_are_404_on_every_resource(ledger: Ledger, path: str, missing_id: str) -> None:
+    assert ledger.owner.get(f"/{path}/{missing_id}").status_code == 404
+    assert ledger.owner.delete(f"/{path}/{missing_id}").status_code == 404
