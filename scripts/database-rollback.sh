@@ -36,7 +36,7 @@ ok "current state saved to ${safety#"$REPO_ROOT"/}"
 
 if db_is_postgres; then
   { printf 'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n'; cat "$backup"; } |
-    psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1 -q >/dev/null ||
+    PGOPTIONS='-c client_min_messages=warning' psql "$DATABASE_URL" --single-transaction -v ON_ERROR_STOP=1 -q >/dev/null ||
     die "the restore failed and was rolled back; the database is unchanged"
 else
   path=${DATABASE_URL#sqlite:///}

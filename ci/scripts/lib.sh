@@ -287,29 +287,35 @@ http_get() {
 
 # start_slot SLOT RELEASE_DIR: gunicorn from that release on the slot's port, then wait until it serves.
 start_slot() {
-  local slot=$1 release_dir=$2 port pid deadline conf=()
+  local slot=$1 release_dir=$2 port pid deadline code conf=()
   port=$(slot_port "$slot")
   if slot_running "$slot"; then stop_slot "$slot"; fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port for the $slot slot is already in use by another process"
   fi
   [ -f "$release_dir/deploy/gunicorn.conf.py" ] && conf=(-c "$release_dir/deploy/gunicorn.conf.py")
-  # Import the app once in the master, then fork: workers come up faster.
-  local preload=()
-  [ "${GUNICORN_PRELOAD:-1}" = 1 ] && preload=(--preload)
+  # One control socket per slot (gunicorn >= 24 shares ~/.gunicorn/gunicorn.ctl otherwise).
+  local ctl=()
+  "$VENV/bin/gunicorn" --help 2>/dev/null | grep -q -- --control-socket &&
+    ctl=(--control-socket "$STATE/slots/$slot.ctl")
   app_env "$release_dir"
   rm -f "$STATE/slots/$slot.pid"
-  env -i "${APP_ENV[@]}" "$VENV/bin/gunicorn" config.wsgi:application "${conf[@]}" \
+  # Started from inside the release: gunicorn puts its starting directory on sys.path
+  # ahead of --chdir, so starting elsewhere would import that directory's code.
+  (cd "$release_dir" && exec env -i "${APP_ENV[@]}" "$VENV/bin/gunicorn" config.wsgi:application "${conf[@]}" \
     --chdir "$release_dir" --bind "127.0.0.1:$port" --workers "$WEB_CONCURRENCY" \
-    --threads "$GUNICORN_THREADS" --keep-alive 5 "${preload[@]}" --graceful-timeout "$GRACEFUL_TIMEOUT" \
-    --pid "$STATE/slots/$slot.pid" --daemon --name "findash-$ENV_NAME-$slot" \
-    --access-logfile "$STATE/logs/$slot-access.log" --error-logfile "$STATE/logs/$slot-error.log" 9>&- ||
+    --threads "$GUNICORN_THREADS" --keep-alive 5 --graceful-timeout "$GRACEFUL_TIMEOUT" \
+    --pid "$STATE/slots/$slot.pid" "${ctl[@]}" --daemon --name "findash-$ENV_NAME-$slot" \
+    --access-logfile "$STATE/logs/$slot-access.log" --error-logfile "$STATE/logs/$slot-error.log" 9>&-) ||
     die "gunicorn for the $slot slot did not start (see $STATE/logs/$slot-error.log)"
   printf '%s\n' "$release_dir" >"$STATE/slots/$slot.release"
   printf '%s\n' "$port" >"$STATE/slots/$slot.port"
   deadline=$(($(date +%s) + ${SLOT_START_TIMEOUT:-60}))
   while :; do
-    if http_get "http://127.0.0.1:$port/version" -H 'X-Forwarded-Proto: https' >/dev/null 2>&1; then
+    # Any HTTP answer means gunicorn serves; whether it serves well is validation's job.
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'X-Forwarded-Proto: https' \
+      "http://127.0.0.1:$port/version" 2>/dev/null || true)
+    if [ "${code:-000}" != 000 ]; then
       pid=$(slot_pid "$slot") && break
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
@@ -397,7 +403,8 @@ render_nginx() {
     ensure_tls_cert
     local redirect_port=""
     [ "$HTTPS_PORT" = 443 ] || redirect_port=":$HTTPS_PORT"
-    http_body="location = /health { include $dir/proxy.conf; }
+    # Probes and scrapers may stay on plain http; everything else goes to https.
+    http_body="location ~ ^/(health|version|metrics)(/|\$) { include $dir/proxy.conf; }
         location / { return 301 https://\$host$redirect_port\$request_uri; }"
     tls_server="server {
         listen 127.0.0.1:$HTTPS_PORT ssl http2;
