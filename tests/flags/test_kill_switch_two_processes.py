@@ -18,10 +18,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -109,11 +111,31 @@ class Deployment:
 
 
 @pytest.fixture
-def deployment(tmp_path: Path) -> Iterator[Deployment]:
+def shared_database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh database both servers share: PostgreSQL on the PostgreSQL run, else SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"findash_flags_{uuid.uuid4().hex[:12]}"
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlsplit(url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def deployment(tmp_path: Path, shared_database_url: str) -> Iterator[Deployment]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.django.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "DATABASE_URL": shared_database_url,
         "CACHE_URL": "locmem://",  # no shared cache: the database row alone carries the change
         "FLAGS_REFRESH_SECONDS": "0.5",
         "PYTHONPATH": str(REPO),
