@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.test import Client
 
-from findash.tenancy.models import ApiToken, RefreshToken
-from tests import factories
+from findash.tenancy.models import ApiToken, Membership, RefreshToken, Tenant
 from tests.conftest import ApiClient, World
 from tests.tenancy.conftest import login
 
@@ -36,11 +35,17 @@ def test_tenant_changelist_and_change_form(world: World) -> None:
     assert "viewer" in change.content.decode()  # members inline, with roles
 
 
-def test_tenant_delete_confirmation_lists_its_rows(world: World) -> None:
-    factories.make_account(world.org, name="Org checking")
-    page = _staff_client().get(f"/admin/tenancy/tenant/{world.org.pk}/delete/")
-    assert page.status_code == 200
-    assert "Org checking" in page.content.decode()
+def test_deleting_a_tenant_takes_its_memberships_along(world: World) -> None:
+    staff = _staff_client()
+    confirm = staff.get(f"/admin/tenancy/tenant/{world.org.pk}/delete/")
+    assert confirm.status_code == 200
+    assert "viewer" in confirm.content.decode()  # the memberships that go with it
+
+    staff.post(f"/admin/tenancy/tenant/{world.org.pk}/delete/", {"post": "yes"})
+
+    assert not Tenant.objects.filter(pk=world.org.pk).exists()
+    assert not Membership.objects.filter(tenant_id=world.org.pk).exists()
+    assert Tenant.objects.filter(pk=world.outsider_personal.pk).exists()
 
 
 def test_membership_changelist_shows_tenant_and_role(world: World) -> None:
