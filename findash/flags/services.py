@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,8 @@ from findash.flags.registry import REGISTRY, FlagDefinition
 from findash.flags.state import FlagState
 from findash.flags.store import flag_store
 from findash.tenancy.models import Tenant
+
+logger = logging.getLogger(__name__)
 
 
 def flag_definition_require(key: str) -> FlagDefinition:
@@ -105,4 +108,6 @@ def flag_update(
         FlagAudit.objects.create(key=key, actor=actor, old=before, new=after)
         flags_version_bump()
     flag_store.invalidate()
+    changed = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    logger.info("flag %s changed by %s: %s", key, actor, changed)
     return flag

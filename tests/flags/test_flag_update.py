@@ -81,3 +81,11 @@ def test_an_unknown_key_is_not_found_and_names_the_known_ones() -> None:
     with pytest.raises(NotFound, match=r"unknown flag 'dashbaord' .*dashboard"):
         flag_update(key="dashbaord", enabled=False, actor="a")
     assert not Flag.objects.exists()
+
+
+def test_a_change_is_logged_with_the_actor_and_the_fields_that_moved(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("INFO", logger="findash.flags.services"):
+        flag_update(key="dashboard", enabled=False, actor="cli:carol")
+    assert "flag dashboard changed by cli:carol: {'enabled': [True, False]}" in caplog.text
