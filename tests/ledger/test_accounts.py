@@ -179,3 +179,11 @@ def test_outsider_sees_404_for_every_method(ledger: Ledger) -> None:
 def test_missing_ids_are_404_on_every_resource(ledger: Ledger, path: str, missing_id: str) -> None:
     assert ledger.owner.get(f"/{path}/{missing_id}").status_code == 404
     assert ledger.owner.delete(f"/{path}/{missing_id}").status_code == 404
+
+
+def test_schema_account_types_match_the_model() -> None:
+    from typing import get_args
+
+    from findash.ledger.schemas import AccountType
+
+    assert set(get_args(AccountType)) == set(Account.Type.values)
