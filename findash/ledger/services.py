@@ -96,12 +96,17 @@ def account_update(*, tenant: Tenant, account_id: int, data: AccountPatch) -> Ac
 def account_delete(*, tenant: Tenant, account_id: int) -> None:
     with tenant_scope(tenant), transaction.atomic():
         account = get_owned_or_404(Account, account_id, label="account")
+        in_use = Conflict(
+            "the account has transactions; delete them first or archive the account "
+            "(PATCH is_archived=true)"
+        )
         if Transaction.objects.filter(account=account).exists():
-            raise Conflict(
-                "the account has transactions; delete them first or archive the account "
-                "(PATCH is_archived=true)"
-            )
-        account.delete()
+            raise in_use
+        try:
+            with transaction.atomic():
+                account.delete()
+        except (ProtectedError, IntegrityError) as exc:  # a transaction was added meanwhile
+            raise in_use from exc
         tenant_data_changed(tenant.pk)
 
 

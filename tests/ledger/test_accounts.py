@@ -187,3 +187,15 @@ def test_schema_account_types_match_the_model() -> None:
     from findash.ledger.schemas import AccountType
 
     assert set(get_args(AccountType)) == set(Account.Type.values)
+
+
+def test_delete_racing_a_new_transaction_is_409(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    def foreign_key_violation(self: Account, *args: object, **kwargs: object) -> None:
+        raise IntegrityError("insert or update violates foreign key constraint")
+
+    monkeypatch.setattr(Account, "delete", foreign_key_violation)
+    assert ledger.owner.delete(f"/accounts/{ledger.savings.pk}").status_code == 409

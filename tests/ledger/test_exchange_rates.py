@@ -97,3 +97,15 @@ def test_roles_and_outsider(ledger: Ledger) -> None:
     assert ledger.outsider.patch(url, {"rate": "2"}).status_code == 404
     assert ledger.outsider.delete(url).status_code == 404
     assert ledger.outsider.get("/exchange-rates").json()["count"] == 0
+
+
+def test_duplicate_racing_past_the_check_is_409(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError
+
+    def unique_violation(self: ExchangeRate, *args: object, **kwargs: object) -> None:
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(ExchangeRate, "save", unique_violation)
+    assert ledger.owner.post("/exchange-rates", RATE).status_code == 409
