@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import secrets
 import subprocess
 
 from tests.shipping.repo_files import BIN, ROOT, dockerfile_stages, require_tool, stage_chain
@@ -86,3 +89,42 @@ def test_hadolint_passes_on_the_dockerfile() -> None:
         [hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def production_cmd() -> list[str]:
+    cmd = json.loads(dockerfile_stages()["production"].lines("CMD")[-1])
+    assert isinstance(cmd, list)
+    return [str(part) for part in cmd]
+
+
+def gunicorn_check_config(secret_key: str) -> subprocess.CompletedProcess[str]:
+    """The production CMD with --check-config: parses every flag and loads the app."""
+    cmd = production_cmd()
+    assert cmd[0] == "gunicorn"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.django.production",
+        "SECRET_KEY": secret_key,
+        "ENVIRONMENT": "production",
+        "DEBUG": "false",
+    }
+    return subprocess.run(
+        [str(BIN / "gunicorn"), "--check-config", *cmd[1:]],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_production_cmd_is_valid_for_the_pinned_gunicorn_and_loads_the_app() -> None:
+    result = gunicorn_check_config(secrets.token_urlsafe(64))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_cmd_refuses_to_start_without_a_real_secret() -> None:
+    result = gunicorn_check_config("CHANGE-ME")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
