@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from typing import Any
 
 import pytest
+from celery import Celery
 
 from config.env import DEFAULT_CACHE_TTL
 from tests.shipping.repo_files import COMPOSE_FILES, compose, env_example, published_ports
@@ -129,3 +132,34 @@ def test_ci_compose_has_the_guides_stages_and_test_services() -> None:
     assert services["test-rabbitmq"]["image"] == "rabbitmq:3.12.8"
     assert services["lint-check"]["command"] == "bash ci/lint.sh"
     assert "ci/build.sh" in services["build-test"]["command"]
+
+
+def all_services() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (name, service_name, service)
+        for name in sorted(COMPOSE_FILES)
+        for service_name, service in compose(name)["services"].items()
+    ]
+
+
+def test_every_image_is_pinned_to_a_version() -> None:
+    for name, service_name, service in all_services():
+        image = str(service.get("image", ""))
+        if not image or image.startswith(("findash:", "${IMAGE_REPOSITORY")):
+            continue  # built from this repository's Dockerfile
+        tag = image.rsplit(":", 1)[-1] if ":" in image else ""
+        assert tag and tag != "latest", f"{name}/{service_name}: {image} is not pinned"
+
+
+def test_celery_commands_name_the_projects_celery_app() -> None:
+    commands = [
+        str(service["command"])
+        for _, _, service in all_services()
+        if "celery" in str(service.get("command", ""))
+    ]
+    assert len(commands) >= 4  # worker + beat in development, worker in staging/production
+    for command in commands:
+        module_name = re.search(r"celery -A (\S+)", command)
+        assert module_name, command
+        app = getattr(importlib.import_module(module_name.group(1)), "app", None)
+        assert isinstance(app, Celery), command
