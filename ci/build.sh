@@ -82,9 +82,12 @@ BUILD_TIME=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 build_args=(--build-arg "RELEASE=${IMAGE_TAG}" --build-arg "GIT_SHA=${GIT_SHA}"
   --build-arg "BUILD_TIME=${BUILD_TIME}")
 
+# RUN --mount (the wheel stages) needs BuildKit, the default builder since Docker 23.
+export DOCKER_BUILDKIT=1
 for target in development testing production; do
   docker build --target "$target" "${build_args[@]}" \
     --file "$DOCKERFILE" --tag "${IMAGE_REPOSITORY}:${target}" \
+    --tag "${IMAGE_REPOSITORY}:${target}-latest" \
     --tag "${IMAGE_REPOSITORY}:${target}-${IMAGE_TAG}" .
   echo "✅ ${IMAGE_REPOSITORY}:${target} built"
 done
