@@ -17,7 +17,7 @@ from django.utils import timezone
 from findash.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from findash.common.money import validate_currency
 from findash.tenancy.auth import Actor
-from findash.tenancy.models import ApiToken, Membership, Role, Tenant
+from findash.tenancy.models import ApiToken, Membership, RefreshToken, Role, Tenant
 from findash.tenancy.ratelimit import login_attempt_start, login_attempt_succeeded
 from findash.tenancy.scoping import get_owned_or_404, tenant_scope
 from findash.tenancy.tokens import TokenPair, api_token_generate, token_pair_issue
@@ -90,6 +90,7 @@ def user_login(*, username: str, password: str, ip: str | None) -> TokenPair:
         logger.info("login failed", extra={"ip": ip})
         raise Unauthorized("invalid username or password")
     login_attempt_succeeded(username=username, ip=ip)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     return token_pair_issue(user=user)
 
 
@@ -196,3 +197,9 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> None:
             raise NotFound(f"API token {token_id} not found")
         record.revoked_at = timezone.now()
         record.save(update_fields=["revoked_at"])
+
+
+def refresh_tokens_prune(*, now: datetime | None = None) -> int:
+    """Delete refresh tokens past expiry; a live token's row is kept for reuse detection."""
+    deleted, _ = RefreshToken.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted

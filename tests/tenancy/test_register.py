@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from config.django import base
 from findash.tenancy import services
 from findash.tenancy.models import Membership, Role, Tenant
 from tests.conftest import ApiClient, World
@@ -127,3 +128,12 @@ def test_concurrent_registration_losing_the_race_is_a_conflict(
 
     assert response.status_code == 409
     assert Tenant.objects.count() == tenants_before
+
+
+def test_production_hasher_is_argon2(anon: ApiClient, db: None, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    _register(anon)
+
+    stored = User.objects.get(username="newbie").password
+    assert stored.startswith("argon2$")
+    assert login(anon, "newbie").status_code == 200

@@ -115,3 +115,10 @@ def test_cache_outage_never_turns_login_into_an_error(
     for _ in range(settings.LOGIN_RATE_LIMIT + 1):
         assert login(anon, "owner", "wrong").status_code == 401
     assert login(anon, "owner").status_code == 200
+
+
+def test_login_records_last_login(world: World, anon: ApiClient) -> None:
+    assert world.owner.last_login is None
+    login(anon, "owner")
+    world.owner.refresh_from_db()
+    assert world.owner.last_login is not None
