@@ -6,6 +6,7 @@ from typing import Any
 
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.integrations.logging import ignore_logger
 from sentry_sdk.types import Event, Hint
 
 from findash.tenancy.scoping import current_tenant_or_none
@@ -40,6 +41,8 @@ def sentry_init(
     """Start the SDK when a DSN is configured; answer whether it was started."""
     if not dsn:
         return False
+    # A 5xx is reported once, as its exception; not again as its access-log line.
+    ignore_logger("findash.access")
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,

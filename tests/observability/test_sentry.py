@@ -84,3 +84,30 @@ def test_request_data_is_scrubbed() -> None:
     assert request["headers"] == {"Authorization": "[Filtered]", "Accept": "application/json"}
     assert "cookies" not in request and "data" not in request and "query_string" not in request
     assert "tags" not in scrubbed, "no tenant in scope, no tenant tag"
+
+
+def test_a_server_error_is_reported_once_and_counted(
+    world: World, transport: RecordingTransport, fake_dashboard: list[int]
+) -> None:
+    from django.test import Client
+
+    from tests.observability.conftest import metric
+
+    sentry_init(
+        dsn="https://public@sentry.invalid/1",
+        environment="test",
+        release="r1",
+        traces_sample_rate=0.0,
+        transport=transport,
+    )
+    labels = {"endpoint": "/financial/dashboard/boom", "tenant_type": "anonymous"}
+    errors = metric("dashboard_errors_total", **labels)
+    response = Client(raise_request_exception=False).get("/financial/dashboard/boom")
+    sentry_sdk.flush()
+
+    assert response.status_code == 500
+    assert metric("dashboard_errors_total", **labels) == errors + 1
+    events = [item.payload.json for env in transport.envelopes for item in env.items]
+    events = [e for e in events if e and e.get("level") in ("error", "fatal")]
+    assert len(events) == 1, [e.get("logger") for e in events]
+    assert events[0]["exception"]["values"][-1]["value"] == "boom"

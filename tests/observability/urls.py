@@ -44,4 +44,12 @@ def fake_dashboard(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": exc.detail}, status=exc.status_code)
 
 
-urlpatterns = [path("financial/dashboard/fake", fake_dashboard), *project_urlpatterns]
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    path("financial/dashboard/fake", fake_dashboard),
+    path("financial/dashboard/boom", boom),
+    *project_urlpatterns,
+]
