@@ -71,3 +71,13 @@ def test_an_unreachable_store_gives_registry_defaults_and_logs_once_per_interval
 
     monkeypatch.undo()
     assert store.states()["dashboard"].enabled is False  # back to the stored truth
+
+
+def test_while_one_thread_refreshes_the_others_answer_from_the_snapshot(settings: Any) -> None:
+    store = FlagStore()
+    store.states()
+    settings.FLAGS_REFRESH_SECONDS = 0
+    # store._lock held: another thread is mid-refresh.
+    with store._lock, CaptureQueriesContext(connection) as queries:
+        assert store.states()["dashboard"].enabled is True
+    assert len(queries) == 0
