@@ -163,3 +163,12 @@ def test_celery_commands_name_the_projects_celery_app() -> None:
         assert module_name, command
         app = getattr(importlib.import_module(module_name.group(1)), "app", None)
         assert isinstance(app, Celery), command
+
+
+def test_every_service_running_our_image_can_build_it() -> None:
+    # `docker compose up --build` (ci/deploy.sh's compose runtime) would otherwise try to
+    # pull findash:* from a registry for the services that only name the image.
+    for name, service_name, service in all_services():
+        image = str(service.get("image", ""))
+        if image.startswith(("findash:", "${IMAGE_REPOSITORY")):
+            assert "build" in service, f"{name}/{service_name} names {image} without build"
