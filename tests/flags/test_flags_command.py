@@ -92,3 +92,16 @@ def test_rollout_plan_counts_current_tenants_in_at_each_stage() -> None:
         assert line.split()[:4] == [f"{stage}%", str(expected), "/", "30"]
         assert line.endswith(f"scripts/feature-flags.sh --rollout dashboard {stage}")
     assert not Flag.objects.exists()  # a plan changes nothing
+
+
+def test_an_unreachable_store_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import DatabaseError
+
+    from findash.flags.management.commands import flags as command_module
+
+    def broken() -> None:
+        raise DatabaseError("no such table: flags_flag")
+
+    monkeypatch.setattr(command_module, "flag_list", broken)
+    with pytest.raises(CommandError, match="cannot read or write the flag store: no such table"):
+        flags("list")

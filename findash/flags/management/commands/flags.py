@@ -7,6 +7,7 @@ from argparse import ArgumentParser, ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from findash.common.errors import DomainError, InvalidInput
 from findash.flags.selectors import (
@@ -89,6 +90,11 @@ class Command(BaseCommand):
             raise CommandError(f"{field}: {exc.msg}") from exc
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
+        except DatabaseError as exc:
+            raise CommandError(
+                f"cannot read or write the flag store: {exc} "
+                "(is DATABASE_URL right and the database migrated?)"
+            ) from exc
 
     def _list(self, options: dict[str, Any]) -> None:
         for view in flag_list():
