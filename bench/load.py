@@ -97,7 +97,33 @@ def scrape(base: str) -> dict[str, float]:
             sums[name] += float(line.rsplit(" ", 1)[1])
         if name == "dashboard_active_tenants":
             sums[name] = float(line.rsplit(" ", 1)[1])
+        if name == "dashboard_request_duration_seconds_bucket":
+            le = line.split('le="', 1)[1].split('"', 1)[0]
+            key = f"bucket:{le}"
+            sums[key] = sums.get(key, 0.0) + float(line.rsplit(" ", 1)[1])
     return sums
+
+
+def server_quantile(before: dict[str, float], after: dict[str, float], q: float) -> float | None:
+    """The quantile of in-app time (the histogram), as Prometheus would estimate it."""
+    buckets = sorted(
+        (float(k.split(":", 1)[1]), after[k] - before.get(k, 0.0))
+        for k in after
+        if k.startswith("bucket:")
+    )
+    if not buckets or buckets[-1][1] <= 0:
+        return None
+    rank = q * buckets[-1][1]
+    lower_bound, lower_count = 0.0, 0.0
+    for bound, count in buckets:
+        if count >= rank:
+            if bound == float("inf"):
+                return lower_bound
+            return lower_bound + (bound - lower_bound) * (rank - lower_count) / (
+                count - lower_count or 1
+            )
+        lower_bound, lower_count = bound, count
+    return None
 
 
 def login(base: str, username: str, password: str) -> tuple[str, list[str]]:
@@ -126,6 +152,7 @@ def client_loop(
     write_every: int,
     accounts: dict[str, int],
     seed: int,
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     parsed = urlparse(base)
@@ -161,6 +188,8 @@ def client_loop(
             started = time.perf_counter()
             status, _ = request(conn, "GET", path, headers)
             results.record(endpoint, time.perf_counter() - started, status)
+            if think:
+                time.sleep(rng.uniform(0.5, 1.5) * think)
             if status != 200:
                 with results.lock:
                     results.errors.append(f"{path} answered {status}")
@@ -259,6 +288,9 @@ def main() -> int:
     parser.add_argument("--username", default="demo")
     parser.add_argument("--password", default="demo-password-2026")
     parser.add_argument("--write-every", type=int, default=0, help="every Nth request writes")
+    parser.add_argument(
+        "--think-ms", type=float, default=0.0, help="mean pause of a client between requests"
+    )
     args = parser.parse_args()
 
     server = None
@@ -279,7 +311,17 @@ def main() -> int:
         threads = [
             threading.Thread(
                 target=client_loop,
-                args=(base, token, tenants, deadline, results, args.write_every, accounts, i),
+                args=(
+                    base,
+                    token,
+                    tenants,
+                    deadline,
+                    results,
+                    args.write_every,
+                    accounts,
+                    i,
+                    args.think_ms / 1000,
+                ),
             )
             for i in range(args.clients)
         ]
@@ -317,7 +359,7 @@ def report(
     print(
         f"  {args.clients} clients, {elapsed:.1f} s, workers={args.workers} "
         f"threads={args.threads} cache={args.cache_url if not args.url else 'server config'} "
-        f"tenants={len(tenants)} writes={results.writes}"
+        f"tenants={len(tenants)} writes={results.writes} think={args.think_ms:g} ms"
     )
     if not lat:
         print("  no requests completed")
@@ -328,6 +370,13 @@ def report(
         f"  latency:    p50 {p50:.1f} ms  p95 {p95:.1f} ms  p99 {p99:.1f} ms"
         f"  max {max(lat) * 1000:.1f} ms  mean {statistics.fmean(lat) * 1000:.1f} ms"
     )
+    app_p50 = server_quantile(before, after, 0.5)
+    app_p99 = server_quantile(before, after, 0.99)
+    if app_p50 is not None and app_p99 is not None:
+        print(
+            f"  in-app:     p50 {app_p50 * 1000:.1f} ms  p99 {app_p99 * 1000:.1f} ms"
+            "  (dashboard_request_duration_seconds; the rest is queueing for a worker)"
+        )
     for endpoint, values in sorted(results.by_endpoint.items()):
         print(
             f"    {endpoint:<36} n={len(values):<6} p50 {percentile(values, 0.5) * 1000:6.1f} ms"
