@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ApiClient
+from tests.ledger.conftest import Ledger
 
 ENDPOINTS = [
     ("get", "/accounts"),
@@ -43,3 +44,22 @@ def test_every_ledger_endpoint_needs_a_token(anon: ApiClient, method: str, path:
         else bad(path, HTTP_AUTHORIZATION="Bearer not-a-token")
     )
     assert response.status_code == 401
+
+
+def test_api_tokens_read_with_either_scope_but_write_only_with_read_write(ledger: Ledger) -> None:
+    from findash.tenancy.auth import Actor
+    from findash.tenancy.models import Role
+    from findash.tenancy.services import api_token_create
+
+    owner = Actor(ledger.world.owner, ledger.world.org, Role.OWNER)
+    clients = {}
+    for scope in ("read", "read_write"):
+        secret = api_token_create(actor=owner, name=scope, scope=scope).token
+        client = ApiClient()
+        client.headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+        clients[scope] = client
+    body = {"name": "Via token", "type": "cash", "currency": "USD"}
+    assert clients["read"].get("/accounts").json()["count"] == 2
+    assert clients["read"].post("/accounts", body).status_code == 403
+    assert clients["read_write"].post("/accounts", body).status_code == 201
+    assert clients["read"].get("/accounts").json()["count"] == 3
