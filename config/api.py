@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from findash.budgets.api import router as budgets_router
-from findash.common.errors import DomainError, InvalidInput, RateLimited
+from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
 from findash.flags.api import router as flags_router
 from findash.ledger.api import router as ledger_router
@@ -50,6 +50,13 @@ def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
 def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = api.create_response(request, {"detail": exc.detail}, status=429)
     response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Unauthorized)
+def _unauthorized(request: HttpRequest, exc: Unauthorized) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.detail}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
 
 
