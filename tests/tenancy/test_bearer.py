@@ -137,3 +137,10 @@ def test_another_hmac_algorithm_works_when_configured(
     access = login(anon, "owner").json()["access_token"]
     assert jwt.get_unverified_header(access)["alg"] == "HS512"
     assert bearer_client(access).get("/tenant/info").status_code == 200
+
+
+def test_401_tells_the_client_to_use_a_bearer_token(world: World, access: str) -> None:
+    missing = ApiClient().get("/tenant/info")
+    invalid = bearer_client(access + "x").get("/tenant/info")
+    assert missing["WWW-Authenticate"].startswith("Bearer")
+    assert invalid["WWW-Authenticate"] == 'Bearer error="invalid_token"'
