@@ -431,13 +431,20 @@ PY
 }
 
 # write_upstream SLOT: point nginx at the slot. The server is listed twice so that
-# proxy_next_upstream can retry a request whose worker died on another worker.
+# proxy_next_upstream can retry a request whose worker died on another worker; the
+# other slot, while it runs, is a backup used only when the live one refuses entirely.
 write_upstream() {
-  local slot=$1 port dir
+  local slot=$1 port other dir
   port=$(slot_port "$slot")
+  other=$(other_slot "$slot")
   dir=$(NGINX_DIR)
-  printf '# %s slot, %s\nserver 127.0.0.1:%s max_fails=0;\nserver 127.0.0.1:%s max_fails=0;\n' \
-    "$slot" "$(release_label "$(slot_release_dir "$slot")")" "$port" "$port" >"$dir/upstream.conf.tmp"
+  {
+    printf '# %s slot, %s\n' "$slot" "$(release_label "$(slot_release_dir "$slot")")"
+    printf 'server 127.0.0.1:%s max_fails=0;\n' "$port" "$port"
+    if slot_running "$other"; then
+      printf 'server 127.0.0.1:%s backup;  # %s slot\n' "$(slot_port "$other")" "$other"
+    fi
+  } >"$dir/upstream.conf.tmp"
   mv "$dir/upstream.conf.tmp" "$dir/upstream.conf"
 }
 

@@ -38,6 +38,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+# Phases that kill processes mid-request: a response already being sent when its
+# process died cannot be retried by nginx; everything else must succeed.
+KILL_PHASES = ("worker killed", "live slot killed")
 
 
 def _unavailable(reason: str) -> None:
@@ -172,6 +175,7 @@ class Load:
         self.lock = threading.Lock()
         self.counts: Counter[str] = Counter()
         self.failures: list[str] = []
+        self.truncated: list[str] = []
         self.releases: dict[str, set[str]] = {}
         self.written = 0
         self.threads = [threading.Thread(target=self._read, daemon=True) for _ in range(readers)]
@@ -187,10 +191,14 @@ class Load:
         for t in self.threads:
             t.join(timeout=30)
 
-    def _record(self, ok: bool, what: str, release: str | None = None) -> None:
+    def _record(
+        self, ok: bool, what: str, release: str | None = None, truncated: bool = False
+    ) -> None:
         with self.lock:
             self.counts[self.phase] += 1
-            if not ok:
+            if truncated and self.phase in KILL_PHASES:
+                self.truncated.append(f"[{self.phase}] {what}")
+            elif not ok:
                 self.failures.append(f"[{self.phase}] {what}")
             if release:
                 self.releases.setdefault(self.phase, set()).add(release)
@@ -206,6 +214,9 @@ class Load:
                 resp = session.get(self.dep.url + path, headers=self.headers, timeout=15)
                 release = resp.json().get("release") if path == "/version" else None
                 self._record(resp.status_code == 200, f"GET {path}: {resp.status_code}", release)
+            except requests.exceptions.ChunkedEncodingError as exc:
+                # The answer had started when its process died: no proxy can retry that.
+                self._record(False, f"GET {path} cut mid-response: {exc!r}", truncated=True)
             except (requests.RequestException, ValueError) as exc:
                 self._record(False, f"GET {path}: {exc!r}")
 
@@ -314,14 +325,18 @@ def _parent_pid(stat: Path) -> int | None:
         return None
 
 
-def _kill_one_worker(dep: Deployment) -> int:
-    live = (dep.state / "active").read_text().strip()
-    master = int((dep.state / f"slots/{live}.pid").read_text())
-    children = [
+def _workers(master: int) -> list[int]:
+    return [
         int(stat.parent.name)
         for stat in Path("/proc").glob("[0-9]*/stat")
         if _parent_pid(stat) == master
     ]
+
+
+def _kill_one_worker(dep: Deployment) -> int:
+    live = (dep.state / "active").read_text().strip()
+    master = int((dep.state / f"slots/{live}.pid").read_text())
+    children = _workers(master)
     assert children, f"gunicorn master {master} has no workers"
     victim = children[0]
     os.kill(victim, signal.SIGKILL)
@@ -343,21 +358,6 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
 
     with Load(dep, token, account_id) as load:
         load.settle(1.0)
-
-        load.during("switch A->B")
-        deploy_b = dep.run("ci/scripts/blue-green-deploy.sh", "production", RELEASE="e2e-B")
-        assert "traffic on the green slot (release e2e-B)" in deploy_b.stdout
-        load.settle(0.5)
-        assert dep.release() == "e2e-B"
-
-        load.during("emergency rollback B->A")
-        started = time.monotonic()
-        rollback = dep.run("ci/scripts/emergency-rollback.sh", "production")
-        rollback_s = time.monotonic() - started
-        load.settle(0.5)
-        assert dep.release() == "e2e-A"
-        traffic_ms = int(re.search(r"ROLLBACK_TRAFFIC_MS=(\d+)", rollback.stdout).group(1))  # type: ignore[union-attr]
-        dep.run("ci/validate-deployment.sh", "production", "--rollback-mode")
 
         # Faults: each stops before traffic moves and A keeps serving.
         load.during("fault: missing secret")
@@ -416,12 +416,42 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
         assert "failed validation on its own port" in rejected.stderr
         assert dep.release() == "e2e-A"
 
-        # A worker killed mid-load: nginx retries the idempotent reads elsewhere.
-        load.writing.clear()  # a POST on the killed worker is lost by design (not retried)
+        load.during("switch A->B")
+        deploy_b = dep.run("ci/scripts/blue-green-deploy.sh", "production", RELEASE="e2e-B")
+        assert "traffic on the green slot (release e2e-B)" in deploy_b.stdout
+        load.settle(0.5)
+        assert dep.release() == "e2e-B"
+
+        load.during("emergency rollback B->A")
+        started = time.monotonic()
+        rollback = dep.run("ci/scripts/emergency-rollback.sh", "production")
+        rollback_s = time.monotonic() - started
+        load.settle(0.5)
+        assert dep.release() == "e2e-A"
+        traffic_ms = int(re.search(r"ROLLBACK_TRAFFIC_MS=(\d+)", rollback.stdout).group(1))  # type: ignore[union-attr]
+        dep.run("ci/validate-deployment.sh", "production", "--rollback-mode")
+
+        # Traffic by hand, both ways, while B still runs in the green slot.
+        load.during("traffic-switch")
+        dep.run("ci/scripts/traffic-switch.sh", "green", "production")
+        assert dep.release() == "e2e-B"
+        dep.run("ci/scripts/traffic-switch.sh", "blue", "production")
+        assert dep.release() == "e2e-A"
+
+        # A worker killed mid-load: nginx retries the idempotent reads on another worker.
+        load.writing.clear()  # a POST on a killed process is lost by design (not retried)
         load.settle(0.3)
         load.during("worker killed")
         victim = _kill_one_worker(dep)
         load.settle(2.0)
+
+        # The whole live slot killed: nginx falls back to the running green slot.
+        load.during("live slot killed")
+        master = int((dep.state / "slots/blue.pid").read_text())
+        for pid in [master, *_workers(master)]:
+            os.kill(pid, signal.SIGKILL)
+        load.settle(2.0)
+        assert dep.release() == "e2e-B"
         load.writing.set()
         load.during("after")
         load.settle(1.0)
@@ -433,11 +463,14 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
         f"emergency rollback: traffic on A after {traffic_ms} ms, "
         f"command incl. validation {rollback_s:.1f} s; killed worker pid {victim}"
     )
+    print(f"responses cut by a kill (not retryable): {len(load.truncated)} {load.truncated[:3]}")
     assert load.failures == [], load.failures[:20]
+    assert len(load.truncated) <= 2, load.truncated
     assert counts["switch A->B"] > 20 and counts["emergency rollback B->A"] > 5
     assert load.releases["switch A->B"] == {"e2e-A", "e2e-B"}
     assert "e2e-A" in load.releases["emergency rollback B->A"]
-    assert counts["worker killed"] > 5
+    assert counts["worker killed"] > 5 and counts["live slot killed"] > 5
+    assert load.releases["live slot killed"] <= {"e2e-A", "e2e-B"}
     assert traffic_ms < 10_000
 
     # No data lost: every acknowledged write is there, every table kept its rows.
