@@ -75,8 +75,9 @@ class RequestObservabilityMiddleware:
                 endpoint=endpoint, tenant_type=tenant_type, status=status
             ).inc()
             DASHBOARD_DURATION.labels(endpoint=endpoint, tenant_type=tenant_type).observe(duration)
-            if response.status_code >= 500:
-                DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type).inc()
+            errors = DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type)
+            if response.status_code >= 500:  # the series exists (at 0) before the first error
+                errors.inc()
         log = access_log.error if response.status_code >= 500 else access_log.info
         log(
             "request",

@@ -56,6 +56,8 @@ def test_dashboard_requests_move_the_counters(
     assert _sample(after, hits, cache_key_type="fake") == (
         _sample(before, hits, cache_key_type="fake") + 1
     )
+    errors = "dashboard_errors_total"
+    assert f'{errors}{{endpoint="{URL}",tenant_type="organization"}} 0.0' in after
     assert world.org.public_id not in after
     assert f'"{world.org.pk}"' not in after
 
