@@ -7,7 +7,7 @@
 #   --rollback-mode  after an emergency rollback: also checks the live slot is the
 #                    one recorded before the switch and that data integrity holds
 #   --slot S         validate one slot on its own port instead of nginx
-#   STRICT_VALIDATION=1  a missing endpoint (404) fails instead of warning
+#   STRICT_VALIDATION=0  a missing endpoint (404) warns instead of failing
 # shellcheck source=ci/scripts/lib.sh
 . "$(dirname "$0")/scripts/lib.sh"
 
@@ -27,11 +27,9 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-strict=()
-[ "${STRICT_VALIDATION:-0}" = 1 ] && strict=(--strict)
 
 if [ "$(deploy_runtime)" = compose ]; then
-  run_validation --url "http://127.0.0.1:$HTTP_PORT" "${strict[@]}" --label "$ENV_NAME"
+  run_validation --url "http://127.0.0.1:$HTTP_PORT" --label "$ENV_NAME"
   exit $?
 fi
 
@@ -44,12 +42,12 @@ release=$(release_label "$dir")
 say "── validating $ENV_NAME ($target slot, release $release)"
 if [ -n "$slot" ]; then
   url="http://127.0.0.1:$(slot_port "$slot")"
-  run_validation --url "$url" --forwarded-proto https --expect-release "$release" "${strict[@]}" --label "$slot slot"
+  run_validation --url "$url" --forwarded-proto https --expect-release "$release" --label "$slot slot"
   exit $?
 fi
 nginx_pid >/dev/null || die "nginx for $ENV_NAME is not running"
 ok "Load balancer: nginx pid $(nginx_pid) -> $target slot"
-run_validation --url "$PUBLIC_URL" --expect-release "$release" "${strict[@]}" --label "$ENV_NAME"
+run_validation --url "$PUBLIC_URL" --expect-release "$release" --label "$ENV_NAME"
 if [ "$rollback" = 1 ]; then
   grep -q "127.0.0.1:$(slot_port "$target") " "$STATE/nginx/upstream.conf" ||
     die "nginx's upstream does not point at the $target slot"

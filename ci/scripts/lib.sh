@@ -509,6 +509,8 @@ switch_traffic() {
 run_validation() {
   local extra=()
   if [ -n "$HTTPS_PORT" ] && [ -n "$TLS_CERT" ]; then extra=(--cafile "$TLS_CERT"); fi
+  # Every endpoint must exist; STRICT_VALIDATION=0 lets a 404 pass with a warning.
+  [ "${STRICT_VALIDATION:-1}" = 0 ] || extra+=(--strict)
   "$PY" "$REPO_ROOT/ci/scripts/validate.py" --state "$STATE" "${extra[@]}" "$@"
 }
 
