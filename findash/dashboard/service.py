@@ -223,7 +223,7 @@ class Dashboard:
             by_month=by_month,
             top_payees=self.top_payees,
             largest_expenses=self.largest_expenses,
-            average_daily_spend=round_money(self.expenses / self.facts.period.days, base),
+            average_daily_spend=round_money(self.expenses / self.facts.period.days, base) + 0,
         )
 
     @cached_property
@@ -276,6 +276,7 @@ class Dashboard:
         net_cash_flow = self.income - self.expenses
         savings_rate = (
             (net_cash_flow / self.income).quantize(SAVINGS_RATE_PLACES, rounding=ROUND_HALF_EVEN)
+            + 0  # never "-0.0000"
             if self.income
             else None
         )
