@@ -158,6 +158,8 @@ def client_loop(
     parsed = urlparse(base)
     conn = http.client.HTTPConnection(parsed.hostname, parsed.port or 80, timeout=30)
     count = 0
+    if think:
+        time.sleep(rng.uniform(0, think))  # users do not all click at the same instant
     while time.monotonic() < deadline:
         count += 1
         tenant = rng.choice(tenants)
