@@ -1,0 +1,217 @@
+/*
+ * The browser's side of the API's auth: the token pair from POST /auth/token lives in
+ * sessionStorage (this tab only); an expired or rejected access token is renewed once
+ * through POST /auth/refresh, which rotates the pair (a refresh token works once, so
+ * concurrent requests share one refresh).
+ */
+(function (root) {
+  "use strict";
+
+  const SESSION_KEY = "findash.session";
+  const TENANT_KEY = "findash.tenant";
+  const EXPIRY_MARGIN_MS = 15000;
+  const TOKEN_URL = "/auth/token";
+  const REFRESH_URL = "/auth/refresh";
+
+  class SessionExpired extends Error {
+    constructor() {
+      super("Your session has ended. Please log in again.");
+      this.name = "SessionExpired";
+    }
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super(detailText(body) || "The server answered HTTP " + status + ".");
+      this.name = "ApiError";
+      this.status = status;
+      this.body = body;
+      this.detail = body && typeof body === "object" ? body.detail : undefined;
+    }
+  }
+
+  /** The API's error body as one sentence: {"detail": "..."} or a list of field errors. */
+  function detailText(body) {
+    if (!body || typeof body !== "object") {
+      return "";
+    }
+    if (typeof body.detail === "string") {
+      return body.detail;
+    }
+    if (Array.isArray(body.detail)) {
+      return body.detail
+        .map((error) => {
+          const loc = Array.isArray(error.loc) ? error.loc[error.loc.length - 1] : "";
+          return loc ? loc + ": " + error.msg : error.msg;
+        })
+        .join("; ");
+    }
+    return "";
+  }
+
+  function storage() {
+    return root.sessionStorage;
+  }
+
+  function sessionLoad() {
+    try {
+      const session = JSON.parse(storage().getItem(SESSION_KEY) || "null");
+      return session && session.access_token && session.refresh_token ? session : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function sessionSave(pair) {
+    const session = {
+      access_token: pair.access_token,
+      refresh_token: pair.refresh_token,
+      expires_at: Date.now() + Number(pair.expires_in || 0) * 1000,
+    };
+    storage().setItem(SESSION_KEY, JSON.stringify(session));
+  }
+
+  function sessionClear() {
+    storage().removeItem(SESSION_KEY);
+    storage().removeItem(TENANT_KEY);
+  }
+
+  function tenantGet() {
+    return storage().getItem(TENANT_KEY) || "";
+  }
+
+  function tenantSet(tenantId) {
+    if (tenantId) {
+      storage().setItem(TENANT_KEY, tenantId);
+    } else {
+      storage().removeItem(TENANT_KEY);
+    }
+  }
+
+  async function readBody(response) {
+    const type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("json") !== -1) {
+      try {
+        return await response.json();
+      } catch (error) {
+        return null;
+      }
+    }
+    return response.text();
+  }
+
+  async function postJson(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+    });
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
+  }
+
+  /** POST /auth/token; keeps the pair on success. Answers {status, headers, body}. */
+  async function login(username, password) {
+    const answer = await postJson(TOKEN_URL, { username: username, password: password });
+    if (answer.status === 200 && answer.body && answer.body.access_token) {
+      sessionSave(answer.body);
+      tenantSet("");
+    }
+    return answer;
+  }
+
+  let refreshing = null;
+
+  /** POST /auth/refresh once for all callers; false (and the session cleared) if refused. */
+  function refresh() {
+    if (refreshing === null) {
+      const session = sessionLoad();
+      refreshing = (async () => {
+        if (session === null) {
+          return false;
+        }
+        const answer = await postJson(REFRESH_URL, { refresh_token: session.refresh_token });
+        if (answer.status === 200 && answer.body && answer.body.access_token) {
+          sessionSave(answer.body);
+          return true;
+        }
+        sessionClear();
+        return false;
+      })().finally(() => {
+        refreshing = null;
+      });
+    }
+    return refreshing;
+  }
+
+  async function send(url, accept) {
+    const session = sessionLoad();
+    if (session === null) {
+      throw new SessionExpired();
+    }
+    const headers = { Accept: accept, Authorization: "Bearer " + session.access_token };
+    const tenant = tenantGet();
+    if (tenant) {
+      headers["X-Tenant-ID"] = tenant;
+    }
+    const response = await fetch(url, { headers: headers, credentials: "omit" });
+    return { response: response, token: session.access_token };
+  }
+
+  /** GET with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
+  async function authorizedGet(url, accept) {
+    const session = sessionLoad();
+    if (session === null) {
+      throw new SessionExpired();
+    }
+    if (session.expires_at - EXPIRY_MARGIN_MS < Date.now() && !(await refresh())) {
+      throw new SessionExpired();
+    }
+    let sent = await send(url, accept);
+    if (sent.response.status === 401) {
+      const current = sessionLoad();
+      // Another request may already have renewed the pair: then just retry with it.
+      const renewed = current !== null && current.access_token !== sent.token;
+      if (!renewed && !(await refresh())) {
+        throw new SessionExpired();
+      }
+      sent = await send(url, accept);
+      if (sent.response.status === 401) {
+        sessionClear();
+        throw new SessionExpired();
+      }
+    }
+    return sent.response;
+  }
+
+  async function getJson(url) {
+    const response = await authorizedGet(url, "application/json");
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return body;
+  }
+
+  async function getHtml(url) {
+    const response = await authorizedGet(url, "text/html");
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return body;
+  }
+
+  root.FindashApi = {
+    ApiError: ApiError,
+    SessionExpired: SessionExpired,
+    detailText: detailText,
+    getHtml: getHtml,
+    getJson: getJson,
+    hasSession: () => sessionLoad() !== null,
+    login: login,
+    logout: sessionClear,
+    tenantGet: tenantGet,
+    tenantSet: tenantSet,
+  };
+})(window);

@@ -1,0 +1,83 @@
+"""The web pages: a login page, the dashboard shell, and the per-tenant panel.
+
+The pages themselves carry no data; the browser holds the API's JWT (sessionStorage)
+and calls the JSON API. The panel is rendered here, for the bearer and X-Tenant-ID the
+browser sends, so that the feature-flag state decides the markup on the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from findash.common.errors import Forbidden, Unauthorized
+from findash.dashboard.periods import PERIOD_NAMES
+from findash.tenancy.auth import actor_resolve
+from findash.web.selectors import dashboard_panel_get
+
+# Tokens live in sessionStorage, so scripts are only ever our own files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
+PERIOD_LABELS = {
+    "current_month": "This month",
+    "last_month": "Last month",
+    "last_30_days": "Last 30 days",
+    "last_90_days": "Last 90 days",
+    "year_to_date": "Year to date",
+    "last_year": "Last year",
+    "last_12_months": "Last 12 months",
+}
+
+View = Callable[[HttpRequest], HttpResponse]
+
+
+def _web_page(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        response = view(request)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return require_GET(wrapper)
+
+
+@_web_page
+def login_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/login.html")
+
+
+@_web_page
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    periods = [(name, PERIOD_LABELS.get(name, name.replace("_", " "))) for name in PERIOD_NAMES]
+    return render(request, "web/dashboard.html", {"periods": periods})
+
+
+def _bearer(request: HttpRequest) -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing or malformed bearer token")
+    return token.strip()
+
+
+@_web_page
+def dashboard_panel(request: HttpRequest) -> HttpResponse:
+    try:
+        actor = actor_resolve(request, _bearer(request))
+    except Unauthorized as exc:
+        refused = JsonResponse({"detail": exc.detail}, status=401)
+        refused["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return refused
+    except Forbidden as exc:
+        return JsonResponse({"detail": exc.detail}, status=403)
+    panel = dashboard_panel_get(actor=actor)
+    response = render(request, "web/panel.html", {"panel": panel})
+    response["Vary"] = "Authorization, X-Tenant-ID"
+    return response
