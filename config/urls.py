@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.api import api
 
 urlpatterns = [
+    # The web pages first, under /app/ (no API path starts with it).
+    path("app/", include("findash.web.urls")),
     # The API first: the Django admin's catch-all would otherwise swallow /admin/flags.
     path("", api.urls),
     path("admin/", admin.site.urls),

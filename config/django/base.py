@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "findash.flags",
     "findash.observability",
     "findash.notifications",
+    "findash.web",
 ]
 
 MIDDLEWARE = [
