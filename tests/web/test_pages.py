@@ -1,0 +1,103 @@
+"""The web pages under /app/: served, accessible, wired to what the scripts expect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from findash.dashboard.periods import PERIOD_NAMES
+
+
+@pytest.fixture
+def browser() -> Client:
+    return Client()
+
+
+def _labels_for(html: str) -> set[str]:
+    return set(re.findall(r'<label for="([^"]+)"', html))
+
+
+def test_the_dashboard_page_is_html_with_the_controls_the_script_uses(browser: Client) -> None:
+    response = browser.get("/app/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    for hook in (
+        'id="tenant-select"',
+        'id="period-select"',
+        'id="period-start"',
+        'id="period-end"',
+        'id="custom-range"',
+        'id="panel"',
+        'id="message"',
+        'id="controls"',
+        'id="refresh-button"',
+        'id="logout-button"',
+        'data-panel-url="/app/panel/"',
+        'data-login-url="/app/login/"',
+    ):
+        assert hook in html, hook
+    for script in ("money.js", "api.js", "dashboard.js"):
+        assert f'src="/static/web/{script}"' in html
+    assert 'href="/static/web/app.css"' in html
+
+
+def test_the_period_selector_offers_every_api_period_and_a_custom_range(browser: Client) -> None:
+    html = browser.get("/app/").content.decode()
+    select = html.split('id="period-select"', 1)[1].split("</select>", 1)[0]
+    values = re.findall(r'<option value="([^"]+)"', select)
+    assert values == [*PERIOD_NAMES, "custom"]
+
+
+def test_every_form_control_has_a_label(browser: Client) -> None:
+    for path in ("/app/", "/app/login/"):
+        html = browser.get(path).content.decode()
+        controls = set(re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', html))
+        assert controls, path
+        assert controls <= _labels_for(html), path
+
+
+def test_the_login_page_has_a_labelled_form_and_its_script(browser: Client) -> None:
+    response = browser.get("/app/login/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="login-form"' in html
+    assert 'autocomplete="username"' in html
+    assert 'type="password"' in html and 'autocomplete="current-password"' in html
+    assert 'id="login-error"' in html and 'role="alert"' in html
+    assert 'src="/static/web/login.js"' in html
+    assert 'data-dashboard-url="/app/"' in html
+
+
+def test_pages_allow_only_their_own_scripts_and_are_not_cached(browser: Client) -> None:
+    for path in ("/app/", "/app/login/"):
+        response = browser.get(path)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert response["Cache-Control"] == "no-store"
+        assert "<script>" not in response.content.decode()  # no inline script under that CSP
+
+
+def test_pages_answer_only_get(browser: Client) -> None:
+    assert browser.post("/app/").status_code == 405
+    assert browser.post("/app/login/").status_code == 405
+
+
+def test_app_without_slash_redirects_to_the_app(browser: Client) -> None:
+    response = browser.get("/app")
+    assert response.status_code == 301
+    assert response["Location"] == "/app/"
+
+
+@pytest.mark.django_db
+def test_the_api_docs_health_and_admin_still_answer(browser: Client) -> None:
+    assert browser.get("/health").json()["status"] == "healthy"
+    assert browser.get("/docs").status_code == 200
+    admin = browser.get("/admin/")
+    assert admin.status_code == 302 and admin["Location"].startswith("/admin/login/")
+    paths = browser.get("/openapi.json").json()["paths"]
+    assert "/financial/dashboard" in paths
+    assert not [path for path in paths if path.startswith("/app")]

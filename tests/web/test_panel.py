@@ -1,0 +1,122 @@
+"""GET /app/panel/: the tenant's panel, rendered on the server for the bearer it is sent."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from findash.flags.services import flag_update
+from findash.tenancy.models import Tenant
+from findash.tenancy.tokens import token_pair_issue
+from tests import factories
+from tests.conftest import World
+
+
+def _panel(user: object | None = None, tenant: Tenant | None = None, **headers: str) -> object:
+    if user is not None:
+        headers["HTTP_AUTHORIZATION"] = factories.bearer(user)  # type: ignore[arg-type]
+    if tenant is not None:
+        headers["HTTP_X_TENANT_ID"] = tenant.public_id
+    return Client().get("/app/panel/", **headers)
+
+
+def test_the_panel_names_the_acting_tenant_and_the_enabled_dashboard(world: World) -> None:
+    response = _panel(world.member, world.org)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert f'data-tenant-id="{world.org.public_id}"' in html
+    assert 'data-dashboard-enabled="true"' in html
+    assert 'data-role="member"' in html
+    assert 'id="dashboard"' in html
+    for section in (
+        "summary-section",
+        "accounts-table",
+        "budgets-table",
+        "by-category-table",
+        "by-month-table",
+        "top-payees-table",
+        "largest-expenses-table",
+        "warnings",
+    ):
+        assert f'id="{section}"' in html, section
+    # The plain account list waits, hidden, in case the flag goes off mid-session.
+    assert (
+        'id="accounts-list-section" class="card" aria-labelledby="accounts-list-title" hidden'
+        in html
+    )
+    assert response["Cache-Control"] == "no-store"
+    assert "Authorization" in response["Vary"] and "X-Tenant-ID" in response["Vary"]
+
+
+def test_without_x_tenant_id_the_panel_is_the_personal_tenant(world: World) -> None:
+    html = _panel(world.owner).content.decode()
+    assert f'data-tenant-id="{world.owner_personal.public_id}"' in html
+    assert "Personal" in html
+
+
+def test_the_flag_off_renders_the_account_list_and_a_note_instead(world: World) -> None:
+    flag_update(key="dashboard", deny=[world.org.public_id], actor="test")
+    html = _panel(world.owner, world.org).content.decode()
+    assert 'data-dashboard-enabled="false"' in html
+    assert 'id="dashboard"' not in html
+    assert 'id="summary-section"' not in html
+    assert 'id="dashboard-disabled-note"' in html
+    assert 'aria-labelledby="accounts-list-title">' in html  # not hidden
+    # The flag follows the tenant: the owner's personal tenant still has it.
+    personal = _panel(world.owner, world.owner_personal).content.decode()
+    assert 'data-dashboard-enabled="true"' in personal
+
+
+def test_the_kill_switch_turns_the_panel_off_for_everyone(world: World) -> None:
+    flag_update(key="dashboard", enabled=False, actor="test")
+    for user, tenant in ((world.viewer, world.org), (world.outsider, None)):
+        html = _panel(user, tenant).content.decode()
+        assert 'data-dashboard-enabled="false"' in html
+
+
+def test_the_panel_shows_the_base_currency_in_column_headers(db: None) -> None:
+    user = factories.make_user(base_currency="EUR")
+    html = _panel(user).content.decode()
+    assert 'data-base-currency="EUR"' in html
+    assert "Balance (EUR)" in html
+
+
+def test_tenant_names_are_escaped(db: None) -> None:
+    user = factories.make_user()
+    org = factories.make_org(user, '<img src=x onerror="alert(1)"> & Co')
+    html = _panel(user, org).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; Co" in html
+
+
+def test_an_outsider_naming_the_org_is_refused(world: World) -> None:
+    response = _panel(world.outsider, world.org)
+    assert response.status_code == 403
+    assert "not a member" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-jwt"]
+)
+def test_a_missing_or_bad_token_answers_401(db: None, authorization: str | None) -> None:
+    headers = {} if authorization is None else {"HTTP_AUTHORIZATION": authorization}
+    response = _panel(**headers)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["detail"]
+
+
+def test_a_refresh_token_is_not_accepted_as_a_bearer(db: None) -> None:
+    user = factories.make_user()
+    pair = token_pair_issue(user=user)
+    response = _panel(HTTP_AUTHORIZATION=f"Bearer {pair.refresh_token}")
+    assert response.status_code == 401
+
+
+def test_a_deactivated_user_is_refused(db: None) -> None:
+    user = factories.make_user()
+    authorization = factories.bearer(user)
+    user.is_active = False
+    user.save()
+    assert _panel(HTTP_AUTHORIZATION=authorization).status_code == 401
