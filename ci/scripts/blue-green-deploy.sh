@@ -31,10 +31,16 @@ ensure_nginx_installed
 
 live=$(active_slot)
 if [ -n "$live" ] && ! slot_running "$live"; then
+  # The live slot died: deploy into it, and keep the other one (nginx's backup) serving.
   warn "the recorded live slot $live is not running"
-  live=""
+  idle=$live
+  live=$(other_slot "$live")
+  slot_running "$live" || live=""
+elif [ -n "$live" ]; then
+  idle=$(other_slot "$live")
+else
+  idle=blue
 fi
-if [ -n "$live" ]; then idle=$(other_slot "$live"); else idle=blue; fi
 say "── blue-green deploy to $ENV_NAME: live slot ${live:-none}, deploying into $idle"
 
 install_release
