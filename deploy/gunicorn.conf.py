@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,28 @@ accesslog = None  # the app writes one structured line per request
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 preload_app = False  # workers import Django after fork, with the environment set below
+
+
+def _logconfig() -> dict[str, Any]:
+    """gunicorn's own lines (boot, worker exits) in the app's format: JSON unless console."""
+    if str(_ROOT) not in sys.path:
+        sys.path.insert(0, str(_ROOT))
+    from config.settings.logging import LOGGING
+
+    return {
+        **LOGGING,
+        "loggers": {
+            **LOGGING["loggers"],
+            "gunicorn.error": {
+                "level": loglevel.upper(),
+                "handlers": ["console"],
+                "propagate": False,
+            },
+        },
+    }
+
+
+logconfig_dict = _logconfig()
 
 
 def _port(server: Any) -> str:

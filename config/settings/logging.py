@@ -6,6 +6,7 @@ go through the same ``ProcessorFormatter``, so every line has the same shape.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import structlog
@@ -68,6 +69,9 @@ LOGGING: dict[str, Any] = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Python warnings become log lines too, so stderr holds nothing but this format.
+logging.captureWarnings(True)
 
 structlog.configure(
     processors=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -47,7 +48,7 @@ def _gunicorn(tmp_path: Path, multiproc_dir: Path) -> Iterator[int]:
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "1",
         "PROMETHEUS_MULTIPROC_DIR": str(multiproc_dir),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
     }
     server = subprocess.Popen(
         [
@@ -113,3 +114,11 @@ def test_metrics_add_up_across_workers_and_restart_clean(tmp_path: Path) -> None
         assert sent <= served <= sent + 5  # plus the readiness probes
         # Whichever worker answers the scrape, it reports the same merged total.
         assert {_health_count(_get(port, "/metrics")[1]) for _ in range(6)} == {served}
+
+    # Every line on stderr is JSON: gunicorn's own, the access log, Python warnings.
+    lines = [json.loads(line) for line in (tmp_path / "gunicorn.log").read_text().splitlines()]
+    booted = [
+        x for x in lines if x["logger"] == "gunicorn.error" and "Booting worker" in x["event"]
+    ]
+    assert len(booted) == 2
+    assert any(x["logger"] == "findash.access" and x["endpoint"] == "/health" for x in lines)
