@@ -56,3 +56,7 @@ def test_change_form_saves_within_the_budgets_tenant(world: World) -> None:
     assert response.status_code == 302
     budget.refresh_from_db()
     assert (budget.amount, budget.rollover) == (Decimal("321.00"), "full")
+
+
+def test_budgets_are_not_added_in_the_admin(world: World) -> None:
+    assert _staff_client().get("/admin/budgets/budget/add/").status_code == 403

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from findash.budgets import services
+from findash.common.errors import InvalidInput
 from findash.tenancy.scoping import tenant_scope
 from findash.tenancy.versioning import tenant_data_version
 from tests import factories
@@ -24,3 +27,12 @@ def test_every_budget_write_bumps_the_tenant_data_version(world: World) -> None:
         after_delete = tenant_data_version(world.org.pk)
     assert len({before, after_create, after_update, after_delete}) == 4
     assert tenant_data_version(world.outsider_personal.pk) == other_tenant_version
+
+
+def test_update_refuses_fields_that_are_not_the_budgets_own(world: World) -> None:
+    budget = factories.make_budget(world.org, factories.make_category(world.org))
+    with tenant_scope(world.org), pytest.raises(InvalidInput) as raised:
+        services.budget_update(budget=budget, changes={"tenant_id": world.outsider_personal.pk})
+    assert raised.value.loc[-1] == "tenant_id"
+    budget.refresh_from_db()
+    assert budget.tenant_id == world.org.pk

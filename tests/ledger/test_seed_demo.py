@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from io import StringIO
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client, TestCase
 
@@ -196,3 +197,11 @@ def test_command_prints_the_login_and_a_curl_example(db: None) -> None:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "already present" in out.getvalue()
+
+
+def test_an_existing_demo_user_without_a_personal_tenant_gets_one(db: None) -> None:
+    User.objects.create_user("demo", password="something-else-entirely")
+    summary = demo_seed(today=TODAY, reset=True)
+    assert summary.person_tenant_id.startswith("user_")
+    assert _tenant(summary.person_tenant_id).name == "demo"
+    _login(DEMO_USERNAME, DEMO_PASSWORD)  # reset restores the published password
