@@ -23,6 +23,7 @@ if ! command -v promtool >/dev/null 2>&1; then
 fi
 
 promtool check config "$MON/prometheus.yml"
+promtool check config "$MON/prometheus-native.yml"
 promtool check rules "$MON"/rules/*.yml
 promtool test rules "$MON"/tests/*.yml
 # Every Grafana query must be valid PromQL: check them as recording rules.

@@ -8,6 +8,7 @@
 # production 80. HEALTH_CHECK_TOKEN (a bearer token or API token) makes the
 # dashboard check call /financial/dashboard/summary for real; without it the route
 # must answer 401 (alive and guarded). HEALTH_CHECK_TIMEOUT: seconds per call (5).
+# Redirects (production's HTTP → HTTPS) are followed.
 # REQUIRE_LOAD_BALANCER=1 fails when no nginx is in front of the URL.
 set -uo pipefail
 
@@ -22,6 +23,14 @@ case "$1" in
   *) usage ;;
 esac
 TIMEOUT=${HEALTH_CHECK_TIMEOUT:-5}
+# Production's plain-HTTP port redirects API paths to HTTPS: follow it. On loopback the
+# certificate names a public host, so it is not verified there (HEALTH_CHECK_INSECURE=1
+# does the same elsewhere).
+CURL_TLS=()
+case "$BASE" in
+  http://127.0.0.1* | https://127.0.0.1* | http://localhost* | https://localhost*) CURL_TLS=(-k) ;;
+esac
+[ "${HEALTH_CHECK_INSECURE:-0}" = 1 ] && CURL_TLS=(-k)
 PYTHON=$(command -v python3 || command -v python) || { echo "❌ python3 is needed"; exit 2; }
 failed=0
 ok() { echo "✅ $1: healthy${2:+ ($2)}"; }
@@ -30,7 +39,7 @@ bad() { echo "❌ $1: unhealthy${2:+ ($2)}"; failed=1; }
 # fetch PATH [HEADER...] → sets STATUS, BODY, SERVER
 fetch() {
   local path=$1; shift
-  local args=(-sS -m "$TIMEOUT" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}')
+  local args=(-sS -L "${CURL_TLS[@]}" -m "$TIMEOUT" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}')
   local header
   for header in "$@"; do args+=(-H "$header"); done
   STATUS=$(curl "${args[@]}" "$BASE$path" 2>"$tmp/error") || STATUS=000

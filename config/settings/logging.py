@@ -37,6 +37,16 @@ SHARED_PROCESSORS: list[Any] = [
     structlog.processors.StackInfoRenderer(),
 ]
 
+# Tracebacks as structured frames, without local variables: those can hold tokens,
+# passwords and request bodies, which must not end up in log storage.
+_EXCEPTIONS: Any = (
+    structlog.processors.ExceptionRenderer(
+        structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+    )
+    if LOG_FORMAT == "json"
+    else structlog.processors.format_exc_info
+)
+
 _RENDERER: Any = (
     structlog.processors.JSONRenderer()
     if LOG_FORMAT == "json"
@@ -51,9 +61,7 @@ LOGGING: dict[str, Any] = {
             "()": structlog.stdlib.ProcessorFormatter,
             "processors": [
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.dict_tracebacks
-                if LOG_FORMAT == "json"
-                else structlog.processors.format_exc_info,
+                _EXCEPTIONS,
                 _RENDERER,
             ],
             "foreign_pre_chain": SHARED_PROCESSORS,

@@ -120,3 +120,24 @@ def test_log_lines_inside_a_request_carry_its_request_id(
     assert line["level"] == "ERROR"
     assert line["logger"] == "findash.database"
     assert line["event"] == "database unavailable: gone"
+
+
+def test_exceptions_are_logged_as_frames_without_local_variables() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_configured_formatter())
+    logger = logging.getLogger("findash.tests")
+    logger.addHandler(handler)
+    try:
+        password = "".join(["hunter", "2"])  # noqa: F841 - a local that must not be logged
+        raise ValueError("bad")
+    except ValueError:
+        logger.exception("it failed")
+    finally:
+        logger.removeHandler(handler)
+    line = json.loads(stream.getvalue())
+    [exception] = line["exception"]
+    assert exception["exc_type"] == "ValueError"
+    assert exception["frames"][-1]["name"].startswith("test_exceptions")
+    assert "hunter2" not in stream.getvalue()
+    assert "locals" not in exception["frames"][-1]
