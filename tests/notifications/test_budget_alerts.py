@@ -145,3 +145,11 @@ def test_admin_lists_sent_alerts_read_only(world: World, groceries: Any) -> None
     alert = BudgetAlert.objects.unscoped().get()
     view = client.get(f"/admin/notifications/budgetalert/{alert.pk}/change/")
     assert view.status_code == 200 and 'name="status"' not in view.content.decode()
+
+
+def test_deleting_a_budget_deletes_its_alert_records(world: World, groceries: Any) -> None:
+    groceries("95.00")
+    budget_alerts_send.delay(world.org.pk)
+    budget_id = BudgetAlert.objects.unscoped().get().budget_id
+    assert world.client(world.owner, world.org).delete(f"/budgets/{budget_id}").status_code == 204
+    assert _alerts(world.org) == []
