@@ -329,8 +329,13 @@
       setText('[data-transactions="' + field + '"]', F.money(summary[field], currency), F.isNegative(summary[field]));
     });
 
-    // Bar lengths are relative to the largest row: Number() is used for widths only.
-    const categoryMax = largest(summary.by_category.map((row) => row.total));
+    // Bar lengths are relative to the largest row of the same kind: Number() sizes bars only.
+    const categoryMax = {};
+    ["income", "expense"].forEach((kind) => {
+      categoryMax[kind] = largest(
+        summary.by_category.filter((row) => row.kind === kind).map((row) => row.total)
+      );
+    });
     fillRows(
       "by-category-table",
       summary.by_category.map((row) =>
@@ -340,7 +345,7 @@
           moneyCell(row.total, currency),
           cell(String(row.count), "num"),
           el("td", { className: "share" }, [
-            bar(categoryMax > 0 ? (Number(row.total) / categoryMax) * 100 : 0, row.kind),
+            bar(categoryMax[row.kind] > 0 ? (Number(row.total) / categoryMax[row.kind]) * 100 : 0, row.kind),
           ]),
         ])
       ),
@@ -380,7 +385,7 @@
           who.appendChild(el("span", { text: row.description, className: "muted small block" }));
         }
         return el("tr", {}, [
-          cell(F.date(row.date)),
+          cell(F.date(row.date), "nowrap"),
           who,
           cell(state.accountNames.get(row.account_id) || "#" + row.account_id),
           moneyCell(row.amount, row.currency),
