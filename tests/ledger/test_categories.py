@@ -98,3 +98,12 @@ def test_roles_and_outsider(ledger: Ledger) -> None:
     assert ledger.outsider.patch(url, {"name": "x"}).status_code == 404
     assert ledger.outsider.delete(url).status_code == 404
     assert ledger.outsider.get("/categories").json()["count"] == 0
+
+
+def test_delete_used_by_a_budget_is_409(ledger: Ledger) -> None:
+    factories.make_budget(ledger.world.org, ledger.groceries)
+    response = ledger.owner.delete(f"/categories/{ledger.groceries.pk}")
+    assert response.status_code == 409
+    assert "budgets" in response.json()["detail"]
+    with tenant_scope(ledger.world.org):
+        assert Category.objects.filter(pk=ledger.groceries.pk).exists()
