@@ -78,6 +78,12 @@ load_env() {
     APP_SETTINGS=${DEPLOY_SETTINGS_MODULE:-config.django.production}
     DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/findash_$ENV_NAME}
     ;;
+  testing)
+    # Production-like: PostgreSQL and no debug pages, with the local settings' conveniences.
+    APP_SETTINGS=${DEPLOY_SETTINGS_MODULE:-config.django.local}
+    DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/findash_testing}
+    export DEBUG=${DEBUG:-false}
+    ;;
   *)
     APP_SETTINGS=${DEPLOY_SETTINGS_MODULE:-config.django.local}
     DATABASE_URL=${DATABASE_URL:-sqlite:///$STATE/findash.sqlite3}
