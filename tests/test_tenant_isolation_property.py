@@ -135,6 +135,20 @@ class TwoTenants(RuleBasedStateMachine):
                 self._assert_matches(resource, single.json(), expected)
             for row_id in other.rows[resource]:
                 assert me.client.get(f"{path}/{row_id}").status_code == 404
+        self._verify_dashboard(me)
+
+    @staticmethod
+    def _verify_dashboard(me: Side) -> None:
+        """The aggregates (rollups, budget statuses) hold the tenant's own rows only."""
+        response = me.client.get("/financial/dashboard?start=2026-01-01&end=2026-05-31")
+        assert response.status_code == 200, response.content
+        board = response.json()
+        assert {a["account_id"] for a in board["accounts"]} == set(me.rows["accounts"])
+        assert {b["budget_id"] for b in board["budgets"]} == set(me.rows["budgets"])
+        categories = {row["category_id"] for row in board["transactions"]["by_category"]}
+        assert categories <= {*me.rows["categories"], None}
+        flows = [t for t in me.rows["transactions"].values() if t["transfer_id"] is None]
+        assert board["transactions"]["count"] == len(flows)
 
     @staticmethod
     def _assert_matches(resource: str, item: dict[str, Any], expected: dict[str, Any]) -> None:
