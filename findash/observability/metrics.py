@@ -83,6 +83,11 @@ CACHE_ERRORS = Counter(
     "Cache operations that failed or timed out (the request was served without the cache)",
     ["operation"],
 )
+CACHE_BYPASSED = Counter(
+    "cache_bypassed_total",
+    "Cache reads skipped because the cache failed moments ago (answered without the cache)",
+    ["operation"],
+)
 DATABASE_ERRORS = Counter(
     "database_errors_total",
     "Database errors that turned into 503 answers or failed health checks",

@@ -1,27 +1,75 @@
-"""Cache calls that never fail a request: errors are logged, counted, and read as a miss."""
+"""Cache calls that never fail a request: errors are logged, counted, and read as a miss.
+
+After ``BYPASS_AFTER`` failures in a row this process stops *reading* the
+cache for ``BYPASS_SECONDS`` (each read would otherwise wait for the socket
+timeout again): reads answer "miss" at once and are counted in
+``cache_bypassed_total``. One slow answer under load does not trip it. Writes
+that keep cached answers correct (version bumps: ``cache_set``,
+``cache_delete``) are always attempted.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
 
-from findash.observability.metrics import CACHE_ERRORS
+from findash.observability.metrics import CACHE_BYPASSED, CACHE_ERRORS
 
 logger = logging.getLogger("findash.cache")
 
+BYPASS_AFTER = 2
+BYPASS_SECONDS = 2.0
+_bypass_until = 0.0
+_failures_in_a_row = 0
+
+
+def _ok() -> None:
+    global _failures_in_a_row
+    _failures_in_a_row = 0
+
 
 def _failed(operation: str, key: str) -> None:
+    global _bypass_until, _failures_in_a_row
+    _failures_in_a_row += 1
+    if _failures_in_a_row >= BYPASS_AFTER:
+        _bypass_until = time.monotonic() + BYPASS_SECONDS
     CACHE_ERRORS.labels(operation=operation).inc()
     logger.warning(
-        "cache %s failed; serving without the cache", operation, extra={"cache_key": key}
+        "cache %s failed; serving without the cache",
+        operation,
+        extra={"cache_key": key, "failures_in_a_row": _failures_in_a_row},
     )
 
 
+def _bypassed(operation: str) -> bool:
+    if time.monotonic() < _bypass_until:
+        CACHE_BYPASSED.labels(operation=operation).inc()
+        return True
+    return False
+
+
+def cache_bypass_reset(**kwargs: Any) -> None:
+    """Read the cache again now (also when the cache configuration changes)."""
+    global _bypass_until, _failures_in_a_row
+    if kwargs.get("setting", "CACHES") == "CACHES":
+        _bypass_until = 0.0
+        _failures_in_a_row = 0
+
+
+setting_changed.connect(cache_bypass_reset)
+
+
 def cache_get(key: str, default: Any = None) -> Any:
+    if _bypassed("get"):
+        return default
     try:
-        return caches["default"].get(key, default)
+        value = caches["default"].get(key, default)
+        _ok()
+        return value
     except Exception:
         _failed("get", key)
         return default
@@ -29,8 +77,12 @@ def cache_get(key: str, default: Any = None) -> Any:
 
 def cache_get_many(keys: list[str]) -> dict[str, Any] | None:
     """The found keys' values; None when the cache failed."""
+    if _bypassed("get_many"):
+        return None
     try:
-        return caches["default"].get_many(keys)
+        found = caches["default"].get_many(keys)
+        _ok()
+        return found
     except Exception:
         _failed("get_many", keys[0] if keys else "")
         return None
@@ -39,6 +91,7 @@ def cache_get_many(keys: list[str]) -> dict[str, Any] | None:
 def cache_set(key: str, value: Any, timeout: int) -> bool:
     try:
         caches["default"].set(key, value, timeout)
+        _ok()
         return True
     except Exception:
         _failed("set", key)
@@ -47,8 +100,12 @@ def cache_set(key: str, value: Any, timeout: int) -> bool:
 
 def cache_add(key: str, value: Any, timeout: int) -> bool | None:
     """True when added, False when the key existed, None when the cache failed."""
+    if _bypassed("add"):
+        return None
     try:
-        return bool(caches["default"].add(key, value, timeout))
+        added = bool(caches["default"].add(key, value, timeout))
+        _ok()
+        return added
     except Exception:
         _failed("add", key)
         return None
@@ -56,6 +113,8 @@ def cache_add(key: str, value: Any, timeout: int) -> bool | None:
 
 def cache_incr(key: str, timeout: int) -> int | None:
     """Atomically increment a counter, creating it at 1; None when the cache failed."""
+    if _bypassed("incr"):
+        return None
     cache = caches["default"]
     try:
         cache.add(key, 0, timeout)
@@ -76,6 +135,7 @@ def cache_incr(key: str, timeout: int) -> int | None:
 def cache_delete(key: str) -> bool:
     try:
         caches["default"].delete(key)
+        _ok()
         return True
     except Exception:
         _failed("delete", key)

@@ -20,18 +20,66 @@ def dead_cache(closed_port: int) -> Any:
 
 
 def test_every_operation_on_a_dead_cache_is_a_counted_miss(dead_cache: None) -> None:
-    ops = ("get", "get_many", "set", "add", "incr", "delete")
-    before = {op: metric("cache_errors_total", operation=op) for op in ops}
+    calls = {
+        "get": lambda: safe_cache.cache_get("k", "default") == "default",
+        "get_many": lambda: safe_cache.cache_get_many(["k"]) is None,
+        "set": lambda: safe_cache.cache_set("k", 1, 10) is False,
+        "add": lambda: safe_cache.cache_add("k", 1, 10) is None,
+        "incr": lambda: safe_cache.cache_incr("k", 10) is None,
+        "delete": lambda: safe_cache.cache_delete("k") is False,
+    }
+    for op, call in calls.items():
+        safe_cache.cache_bypass_reset()
+        before = metric("cache_errors_total", operation=op)
+        assert call(), op
+        assert metric("cache_errors_total", operation=op) == before + 1, op
 
-    assert safe_cache.cache_get("k", "default") == "default"
-    assert safe_cache.cache_get_many(["k"]) is None
+
+def test_repeated_failures_stop_reads_for_a_while_but_not_version_bumps(
+    dead_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(safe_cache.time, "monotonic", lambda: clock[0])
+    safe_cache.cache_bypass_reset()
+    errors = metric("cache_errors_total", operation="get")
+    bypassed = metric("cache_bypassed_total", operation="get")
+
+    safe_cache.cache_get("k")  # one failure: a blip, keep trying
+    safe_cache.cache_get("k")  # two in a row: the cache is down
+    assert metric("cache_errors_total", operation="get") == errors + 2
+    assert safe_cache.cache_get("k", "miss") == "miss"
+    assert metric("cache_errors_total", operation="get") == errors + 2, "not even tried"
+    assert metric("cache_bypassed_total", operation="get") == bypassed + 1
+
+    set_errors = metric("cache_errors_total", operation="set")
     assert safe_cache.cache_set("k", 1, 10) is False
-    assert safe_cache.cache_add("k", 1, 10) is None
-    assert safe_cache.cache_incr("k", 10) is None
-    assert safe_cache.cache_delete("k") is False
+    assert metric("cache_errors_total", operation="set") == set_errors + 1, "bumps still try"
 
-    for op in ops:
-        assert metric("cache_errors_total", operation=op) == before[op] + 1, op
+    clock[0] += safe_cache.BYPASS_SECONDS
+    safe_cache.cache_get("k")
+    assert metric("cache_errors_total", operation="get") == errors + 3, "tried again"
+
+
+def test_a_working_cache_resets_the_failure_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    safe_cache.cache_bypass_reset()
+    cache = caches["default"]
+    real_get = cache.get
+    failing = [True]
+
+    def flaky(key: str, default: Any = None, version: int | None = None) -> Any:
+        if failing[0]:
+            raise ConnectionError("blip")
+        return real_get(key, default, version)
+
+    monkeypatch.setattr(cache, "get", flaky)
+    safe_cache.cache_get("k")
+    failing[0] = False
+    safe_cache.cache_get("k")
+    failing[0] = True
+    safe_cache.cache_get("k")
+    failing[0] = False
+    cache.set("k", "v")
+    assert safe_cache.cache_get("k") == "v", "never two failures in a row: never bypassed"
 
 
 def test_a_dead_cache_has_no_version_and_no_active_tenant_count(dead_cache: None, db: None) -> None:
