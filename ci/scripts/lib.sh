@@ -98,11 +98,17 @@ load_env() {
   GUNICORN_THREADS=${GUNICORN_THREADS:-4}
   GRACEFUL_TIMEOUT=${GRACEFUL_TIMEOUT:-20}
   export DATABASE_URL CACHE_URL
-  if [ -n "$HTTPS_PORT" ]; then
+  # With a real certificate, set PUBLIC_URL to the name it was issued for.
+  if [ -n "${PUBLIC_URL:-}" ]; then
+    :
+  elif [ -n "$HTTPS_PORT" ]; then
     PUBLIC_URL="https://127.0.0.1$([ "$HTTPS_PORT" = 443 ] || printf ':%s' "$HTTPS_PORT")"
   else
     PUBLIC_URL="http://127.0.0.1$([ "$HTTP_PORT" = 80 ] || printf ':%s' "$HTTP_PORT")"
   fi
+  # Our self-signed certificate is trusted explicitly; a real one through the system's CAs.
+  CA_FILE=""
+  if [ -n "$HTTPS_PORT" ] && [ "$TLS_CERT" = "$STATE/nginx/tls/cert.pem" ]; then CA_FILE=$TLS_CERT; fi
 }
 
 # The runtime: compose when a Docker engine answers, else native.
@@ -483,7 +489,7 @@ public_get() {
   local path=$1
   shift
   local extra=()
-  if [ -n "$HTTPS_PORT" ]; then extra=(--cacert "$TLS_CERT"); fi
+  if [ -n "$CA_FILE" ]; then extra=(--cacert "$CA_FILE"); fi
   http_get "$PUBLIC_URL$path" "${extra[@]}" "$@"
 }
 
@@ -514,7 +520,7 @@ switch_traffic() {
 # validate BASE_URL [validate.py args...]
 run_validation() {
   local extra=()
-  if [ -n "$HTTPS_PORT" ] && [ -n "$TLS_CERT" ]; then extra=(--cafile "$TLS_CERT"); fi
+  if [ -n "$CA_FILE" ]; then extra=(--cafile "$CA_FILE"); fi
   # Every endpoint must exist; STRICT_VALIDATION=0 lets a 404 pass with a warning.
   [ "${STRICT_VALIDATION:-1}" = 0 ] || extra+=(--strict)
   "$PY" "$REPO_ROOT/ci/scripts/validate.py" --state "$STATE" "${extra[@]}" "$@"

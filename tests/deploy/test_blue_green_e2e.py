@@ -118,7 +118,9 @@ class Deployment:
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     _ensure_tools()
     http, https, blue, green = _free_ports(4)
-    state = tmp_path_factory.mktemp("deploy") / "production"
+    base = tmp_path_factory.mktemp("deploy")
+    state = base / "production"
+    source = _snapshot(base / "source")
     db_name = f"findash_e2e_{uuid.uuid4().hex[:10]}"
     db_url = f"postgres://postgres@127.0.0.1:5432/{db_name}"
     env = {
@@ -128,6 +130,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         "CI": os.environ.get("CI", ""),
         "DEPLOY_RUNTIME": "native",
         "DEPLOY_STATE_DIR": str(state),
+        "DEPLOY_SOURCE": str(source),
         "DEPLOY_ENV_FILE": str(state / "none.env"),  # never a developer's production.env
         "DATABASE_URL": db_url,
         "CACHE_URL": "redis://127.0.0.1:6379/9" if _port_open(6379) else "locmem://",
@@ -289,20 +292,20 @@ def _transaction_count(dep: Deployment, token: str) -> int:
     return int(resp.json()["count"])
 
 
-def _source_copy(tmp: Path) -> Path:
-    """A copy of the tree to break in one way or another (DEPLOY_SOURCE)."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.split(b"\0")
-    for name in filter(None, files):
-        src = REPO / name.decode()
-        if src.is_file():
-            dst = tmp / name.decode()
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst)
+def _snapshot(target: Path) -> Path:
+    """The committed tree (HEAD): what every release of this test is built from, so that
+    edits in progress in the working tree cannot change the code mid-test."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD"], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-xf", "-", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def _source_copy(dep: Deployment, tmp: Path) -> Path:
+    """A copy of the release source to break in one way or another (DEPLOY_SOURCE)."""
+    shutil.copytree(dep.env["DEPLOY_SOURCE"], tmp)
     return tmp
 
 
@@ -370,7 +373,7 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
         assert dep.release() == "e2e-A"
 
         load.during("fault: failing migration")
-        broken = _source_copy(tmp_path / "broken-migration")
+        broken = _source_copy(dep, tmp_path / "broken-migration")
         _add_migration(broken, "migrations.RunSQL('SELECT 1/0')")
         failing = dep.run(
             "ci/scripts/blue-green-deploy.sh",
@@ -385,7 +388,7 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
         assert dep.release() == "e2e-A"
 
         load.during("fault: destructive migration")
-        contract = _source_copy(tmp_path / "contract")
+        contract = _source_copy(dep, tmp_path / "contract")
         _add_migration(contract, "migrations.RemoveField('transaction', 'payee')")
         refused = dep.run(
             "ci/scripts/blue-green-deploy.sh",
@@ -399,7 +402,7 @@ def test_blue_green_deploy_and_rollback_lose_no_request(
         assert dep.release() == "e2e-A"
 
         load.during("fault: failing validation")
-        invalid = _source_copy(tmp_path / "invalid")
+        invalid = _source_copy(dep, tmp_path / "invalid")
         with (invalid / "config/urls.py").open("a") as urls:
             urls.write(
                 "\nfrom django.http import HttpResponseServerError\n"
