@@ -58,47 +58,42 @@ db_ensure
 # The idle slot may still run the release before last: stop it (nginx does not use it).
 if slot_running "$idle"; then stop_slot "$idle" >/dev/null & fi
 
+# Back up whatever the database holds before this release touches it.
+backup="" label=""
+if db_has_data; then
+  label=$(date -u +%Y%m%d_%H%M%S)
+  backup=$(db_backup "$label")
+  ok "database backup before migrating: ${backup#"$REPO_ROOT"/}"
+fi
+
 # Expand-only: a release may add, never drop or rename, while the old release still runs.
+# One process plans (exit 3 = destructive), migrates (exit 4 = failed), collects static
+# files, seeds demo data and prepares the validation user.
+seed=() force=()
+case "$ENV_NAME" in development | testing) seed=(--seed) ;; esac
+[ "${FORCE:-0}" != 1 ] || force=(--force)
 set +e
-plan=$(release_ops "$new_dir" plan 2>&1)
+out=$(release_ops "$new_dir" prepare --state "$STATE" "${seed[@]}" "${force[@]}" 2>&1)
 status=$?
 set -e
 case "$status" in
 0) ;;
 3)
-  printf '%s\n' "$plan" | grep '^destructive:' >&2
-  if [ "${FORCE:-0}" != 1 ]; then
-    fail_keep_live "release $new_release has destructive migrations (the live release still uses those columns/tables); ship the contract step in a later release or set FORCE=1"
-  fi
-  warn "FORCE=1: applying destructive migrations while the live release still runs"
+  printf '%s\n' "$out" | grep '^destructive:' >&2
+  fail_keep_live "release $new_release has destructive migrations (the live release still uses those columns/tables); ship the contract step in a later release or set FORCE=1"
   ;;
-*) fail_keep_live "could not plan the migrations: $(printf '%s\n' "$plan" | tail -n 5)" ;;
-esac
-summary=$(printf '%s\n' "$plan" | grep '^APPLIED=')
-pending=${summary#*PENDING=}
-pending=${pending%% *}
-applied=${summary#APPLIED=}
-applied=${applied%% *}
-
-backup="" label=""
-if [ "$applied" -gt 0 ]; then
-  label=$(date -u +%Y%m%d_%H%M%S)
-  backup=$(db_backup "$label")
-  ok "database backup before migrating: ${backup#"$REPO_ROOT"/}"
-fi
-seed=()
-case "$ENV_NAME" in development | testing) seed=(--seed) ;; esac
-set +e
-out=$(release_ops "$new_dir" prepare --state "$STATE" "${seed[@]}" 2>&1)
-status=$?
-set -e
-if [ "$status" = 4 ]; then
+4)
   printf '%s\n' "$out" | tail -n 5 >&2
   fail_keep_live "migrations of release $new_release failed${backup:+ (backup: $backup; restore with scripts/database-rollback.sh $ENV_NAME $label)}"
-elif [ "$status" != 0 ]; then
+  ;;
+*)
   printf '%s\n' "$out" | tail -n 15 >&2
   fail_keep_live "preparing release $new_release failed"
-fi
+  ;;
+esac
+[ "${#force[@]}" = 0 ] || ! printf '%s\n' "$out" | grep -q '^destructive:' ||
+  warn "FORCE=1: applied destructive migrations while the live release still runs"
+pending=$(printf '%s\n' "$out" | sed -n 's/^APPLIED=[0-9]* PENDING=\([0-9]*\).*/\1/p')
 ok "migrations applied ($pending pending), static files collected, validation user ready"
 wait
 start_slot "$idle" "$new_dir" || fail_keep_live "the $idle slot did not start"

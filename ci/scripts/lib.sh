@@ -213,6 +213,15 @@ db_ensure() {
   fi
 }
 
+# db_has_data: the database exists and has been migrated at least once.
+db_has_data() {
+  if db_is_postgres; then
+    [ "$(psql "$DATABASE_URL" -Atqc "SELECT to_regclass('django_migrations') IS NOT NULL" 2>/dev/null)" = t ]
+  else
+    [ -s "${DATABASE_URL#sqlite:///}" ]
+  fi
+}
+
 # db_backup LABEL: dump the database into backups/LABEL.sql (.sqlite3 for SQLite); prints the path.
 db_backup() {
   local label=$1 file

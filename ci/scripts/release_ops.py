@@ -1,7 +1,8 @@
 """Operator tasks that need Django, run inside one installed release by the deploy scripts.
 
     release_ops.py plan                     pending migrations; exit 3 if any is destructive
-    release_ops.py prepare --state DIR [--seed]   migrate (exit 4 on failure), collectstatic,
+    release_ops.py prepare --state DIR [--seed] [--force]   the plan (exit 3 if destructive),
+                                            migrate (exit 4 on failure), collectstatic,
                                             demo data, the validation user (+ DIR/validator)
     release_ops.py validator --state DIR    only the validation user
     release_ops.py integrity [--save F] [--compare F]   row counts and checksums per table
@@ -67,9 +68,11 @@ def migration_plan() -> int:
     return 3 if problems and applied else 0
 
 
-def prepare(state: Path, seed: bool) -> int:
+def prepare(state: Path, seed: bool, force: bool) -> int:
     from django.core.management import call_command, get_commands
 
+    if migration_plan() == 3 and not force:
+        return 3
     try:
         call_command("migrate", interactive=False, verbosity=0)
     except Exception as exc:
@@ -185,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("prepare")
     p.add_argument("--state", required=True, type=Path)
     p.add_argument("--seed", action="store_true")
+    p.add_argument("--force", action="store_true", help="apply destructive migrations too")
     v = sub.add_parser("validator")
     v.add_argument("--state", required=True, type=Path)
     i = sub.add_parser("integrity")
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "plan":
         return migration_plan()
     if args.command == "prepare":
-        return prepare(args.state, args.seed)
+        return prepare(args.state, args.seed, args.force)
     if args.command == "validator":
         ensure_validator(args.state)
         return 0
