@@ -286,7 +286,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
-    parser.add_argument("--log-level", default="WARNING", help="the server's LOG_LEVEL")
+    parser.add_argument("--log-level", default="INFO", help="the server's LOG_LEVEL")
     parser.add_argument("--username", default="demo")
     parser.add_argument("--password", default="demo-password-2026")
     parser.add_argument("--write-every", type=int, default=0, help="every Nth request writes")

@@ -6,15 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MON=deploy/monitoring
 
-if ! command -v promtool >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=()
+  [ "$(id -u)" = 0 ] || SUDO=(sudo -n)  # CI runners: passwordless sudo
+  if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then
     echo "installing promtool (Debian package prometheus)"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 &&
-        apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; }
-    # The package starts a server on :9090 we do not want in CI.
-    (systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || true) >/dev/null 2>&1
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 ||
+      { "${SUDO[@]}" apt-get update -qq >/dev/null 2>&1 &&
+        "${SUDO[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; }
+    # The package may start a server on :9090; CI does not need it.
+    ("${SUDO[@]}" systemctl stop prometheus || "${SUDO[@]}" service prometheus stop || true) >/dev/null 2>&1
   fi
 fi
 if ! command -v promtool >/dev/null 2>&1; then
