@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+import sentry_sdk
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -18,6 +20,8 @@ from findash.observability.api import router as observability_router
 from findash.observability.db_errors import database_unavailable
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="findash",
@@ -74,10 +78,32 @@ def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return response
 
 
+def _public_loc(loc: list[Any]) -> list[Any]:
+    # ninja prefixes body errors with the handler's parameter name; clients see
+    # ["body", <field>, ...], the same shape the services' own errors use.
+    if len(loc) > 2 and loc[0] == "body" and loc[1] == "payload":
+        return [loc[0], *loc[2:]]
+    return loc
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: list[dict[str, Any]] = [
-        {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        {
+            "loc": _public_loc(list(e.get("loc", []))),
+            "msg": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(DatabaseError)
+def _database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    # Any other database error: the request's transaction rolled back, nothing was written.
+    logger.error("database error in %s %s", request.method, request.path, exc_info=exc)
+    sentry_sdk.capture_exception(exc)
+    return api.create_response(
+        request, {"detail": "the database rejected the request; nothing was changed"}, status=500
+    )
