@@ -12,40 +12,18 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 
 from findash.ledger.models import Account, Category, ExchangeRate, MonthlyRollup, Transaction
 from findash.tenancy.admin_base import TenantOwnedAdmin
-from findash.tenancy.scoping import tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
 
 
 class LedgerAdmin(TenantOwnedAdmin):
-    """No adds or deletes from the admin; a change form opens in its row's tenant scope."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    """No deletes from the admin either; edits bump the tenant's data version."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        row = self.model.objects.unscoped().filter(pk=object_id).first() if object_id else None
-        if row is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        # Related choices and lookups in the form are the row's own tenant's only.
-        with tenant_scope(row.tenant):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if isinstance(response, TemplateResponse):
-                response.render()
-            return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
