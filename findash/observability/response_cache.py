@@ -75,7 +75,9 @@ def dashboard_cache_key(
     *, tenant_id: int, endpoint: str, params: Mapping[str, object], today: date
 ) -> str:
     digest = hashlib.sha256(normalized_params(params, today=today).encode()).hexdigest()[:40]
-    return f"{_KEY_PREFIX}:{tenant_id}:{endpoint}:{digest}"
+    # Per release: after a deploy that changes an answer's shape, old answers are not served.
+    release = f"{settings.RELEASE}-{settings.GIT_SHA}"
+    return f"{_KEY_PREFIX}:{release}:{tenant_id}:{endpoint}:{digest}"
 
 
 def _cache_key_type(route: str) -> str:

@@ -98,6 +98,9 @@ def test_relative_periods_are_keyed_by_today_absolute_ones_are_not() -> None:
     assert key(relative, day1) != key(relative, day2)
     assert key({}, day1) != key({}, day2), "no period means current_month"
     assert key(absolute, day1) == key(absolute, day2)
+    with override_settings(GIT_SHA="another-release"):
+        other_release = key(absolute, day1)
+    assert other_release != key(absolute, day1), "a new release never reads old answers"
     assert normalized_params({"period": None, "b": 1, "a": "x"}, today=day1) == (
         '{"@today":"2026-03-31","a":"x","b":"1"}'
     )
