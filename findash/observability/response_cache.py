@@ -3,7 +3,7 @@
 Handlers call :func:`dashboard_response` with a ``compute`` callable; this is the single place
 that decides whether to compute, serve from cache, or answer 304.
 
-The cache key holds the tenant, the endpoint, the normalized query and,
+The cache key holds the release, the tenant, the endpoint, the normalized query and,
 unless the query names both ``start`` and ``end``, today's date: a relative
 period such as ``current_month`` means different days tomorrow. The stored
 answer is tagged with the tenant's data version (replaced on every write, see
