@@ -48,8 +48,7 @@ def budget_statuses(dashboard: Dashboard) -> list[BudgetStatus]:
     facts = dashboard.facts
     by_key: dict[int, list[Flow]] = defaultdict(list)
     for flow in facts.whole_month_flows:
-        if not flow.is_transfer:
-            by_key[flow.category_key].append(flow)
+        by_key[flow.category_key].append(flow)
     expense_ids = {c.id for c in facts.categories.values() if c.kind == Category.Kind.EXPENSE}
     found: list[BudgetStatus] = []
     for budget in facts.budgets:

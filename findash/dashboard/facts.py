@@ -20,8 +20,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value, When
 
 from findash.budgets.models import Budget
 from findash.dashboard.fx import ONE, RateBook
@@ -29,7 +30,6 @@ from findash.dashboard.models import PayeeMonthlyRollup
 from findash.dashboard.periods import Period, month_end, month_start, next_month
 from findash.ledger.aggregates import (
     category_key,
-    cents,
     count_where,
     grouped,
     is_transfer,
@@ -239,37 +239,59 @@ class DashboardFacts:
 
     @cached_property
     def rollup_flows(self) -> list[Flow]:
-        """Whole months from the rollups: the period's months, and budget history before it."""
+        """Non-transfer whole months from the rollups, summed per category, month and currency.
+
+        The period's months, and before them the months the budgets' rollover chains need.
+        ``account_id`` is 0: per-account figures come from :attr:`account_totals`.
+        """
         in_period = Q(month__range=(self.first_month, self.last_month))
         budget_keys = set().union(*(self.descendants(b.category_id) for b in self.budgets))
         history = Q(
             month__gte=self.budget_history_start,
             month__lt=self.first_month,
-            is_transfer=False,
             category_key__in=budget_keys,
         )
         condition = in_period | history if budget_keys else in_period
-        rows = (
-            MonthlyRollup.objects.filter(condition)
-            .annotate(t=cents("total"), i=cents("inflow"), o=cents("outflow"))
-            .values_list(
-                "account_id",
-                "category_key",
-                "is_transfer",
-                "month",
-                "t",
-                "i",
-                "o",
-                "count",
-                "inflow_count",
-            )
+        rows = grouped(
+            MonthlyRollup.objects.filter(condition, is_transfer=False),
+            {"category_key": "category_key", "month": "month", "currency": "account__currency"},
+            {
+                "total": sum_cents("total"),
+                "inflow": sum_cents("inflow"),
+                "outflow": sum_cents("outflow"),
+                "count": Sum("count"),
+                "inflow_count": Sum("inflow_count"),
+            },
         )
-        currency_of = self.account_currency
         return [
-            Flow(acc, currency_of[acc], key, tr, month, month, t, i, o, n, ni)
-            for acc, key, tr, month, t, i, o, n, ni in rows
+            Flow(0, cur, key, False, month, month, t, i, o, n, ni)
+            for key, month, cur, t, i, o, n, ni in rows
             if n or t or i or o
         ]
+
+    @cached_property
+    def account_totals(self) -> dict[int, list[int]]:
+        """Per account: [inflow, outflow, count] in the period, transfers included."""
+        full = [m for m in self.period.months() if self.period.covers_month(m)]
+        rows = grouped(
+            MonthlyRollup.objects.filter(month__in=full),
+            {"account_id": "account_id"},
+            {
+                "inflow": sum_cents("inflow"),
+                "outflow": sum_cents("outflow"),
+                "count": Sum("count"),
+            },
+        )
+        totals = {a.id: [0, 0, 0] for a in self.accounts}
+        for account, inflow, outflow, count in rows:
+            totals[account] = [inflow, outflow, count]
+        for flow in self.raw_flows:  # the edges; whole months came from the rollups
+            if flow.day in self.period and not self.period.covers_month(flow.month):
+                row = totals[flow.account_id]
+                row[0] += flow.inflow
+                row[1] += flow.outflow
+                row[2] += flow.count
+        return totals
 
     @cached_property
     def raw_flows(self) -> list[Flow]:
@@ -307,40 +329,40 @@ class DashboardFacts:
 
     @cached_property
     def period_flows(self) -> list[Flow]:
-        """Every flow dated inside the period, each transaction counted once."""
+        """Every non-transfer flow dated inside the period, each transaction counted once."""
         period, split = self.period, self.split
         return [
             f
             for f in self.rollup_flows
             if period.covers_month(f.month) and (f.currency, f.month) not in split
-        ] + [f for f in self.raw_flows if f.day in period]
+        ] + [f for f in self.raw_flows if f.day in period and not f.is_transfer]
 
     @cached_property
     def whole_month_flows(self) -> list[Flow]:
-        """Flows of whole calendar months (for budgets), each transaction counted once."""
+        """Non-transfer flows of whole calendar months (for budgets), each counted once."""
         split = self.split
         return [f for f in self.rollup_flows if (f.currency, f.month) not in split] + [
-            f for f in self.raw_flows if (f.currency, f.month) in split
+            f for f in self.raw_flows if (f.currency, f.month) in split and not f.is_transfer
         ]
 
     @cached_property
     def balances(self) -> dict[int, int]:
         """Each account's balance at the period's end, in hundredths of its currency."""
+        end = self.period.end
+        ends_month = end == month_end(end)
+        months = Q(month__lte=self.last_month) if ends_month else Q(month__lt=self.last_month)
         rows = grouped(
-            MonthlyRollup.objects.filter(month__lt=self.last_month),
+            MonthlyRollup.objects.filter(months),
             {"account_id": "account_id"},
             {"total": sum_cents("total")},
         )
         balance = {a.id: a.opening_cents for a in self.accounts}
         for account, total in rows:
             balance[account] += total
-        end = self.period.end
-        if end == month_end(end):
-            last = [f for f in self.rollup_flows if f.month == self.last_month]
-        else:
-            last = [f for f in self.raw_flows if f.month == self.last_month and f.day <= end]
-        for flow in last:
-            balance[flow.account_id] += flow.total
+        if not ends_month:
+            for flow in self.raw_flows:
+                if flow.month == self.last_month and flow.day <= end:
+                    balance[flow.account_id] += flow.total
         return balance
 
     # --- payees and largest outflows -----------------------------------
@@ -354,15 +376,23 @@ class DashboardFacts:
             PayeeMonthlyRollup.objects.filter(
                 month__in=full_months, category_key__in=self.expense_keys
             ),
-            {"payee": "payee", "currency": "currency", "month": "month"},
+            {"payee": "payee", "currency": "currency", "foreign_month": self._month_if_foreign()},
             {"total": Sum("total_cents"), "count": Sum("count")},
         )
+        # Base-currency rows are summed over all months (month None; their rate is 1).
         flows = [
-            PayeeFlow(payee, currency, month, total, count)
+            PayeeFlow(payee, currency, month or period.start, total, count)
             for payee, currency, month, total, count in rows
             if (currency, month) not in split
         ]
         return flows + self._raw_payee_flows(full_months)
+
+    def _month_if_foreign(self) -> Case:
+        return Case(
+            When(currency=self.base, then=Value(None)),
+            default=F("month"),
+            output_field=DateField(),
+        )
 
     def _raw_payee_flows(self, full_months: list[date]) -> list[PayeeFlow]:
         period = self.period
@@ -402,18 +432,27 @@ class DashboardFacts:
         """
         period, base = self.period, self.base
         fetched: dict[str, list[Outflow]] = {}
-        bounds: dict[str, tuple[QuerySet[Transaction], Fraction]] = {}
+        bounds: dict[str, tuple[QuerySet[Any], Fraction]] = {}
         for currency in sorted({a.currency for a in self.accounts}):
             first = self.rates.first_day(currency, base)
             if first is None or max(first, period.start) > period.end:
                 continue
             start = max(first, period.start)
-            rows = Transaction.objects.filter(
-                currency=currency,
-                transfer_id__isnull=True,
-                amount__lt=0,
-                date__range=(start, period.end),
-            ).order_by("amount", "id")
+            # The date and transfer tests sit in a CASE so that no planner is tempted by the
+            # date or transfer indexes: the walk must follow (tenant, currency, amount).
+            rows = (
+                Transaction.objects.alias(
+                    wanted=Case(
+                        When(
+                            Q(transfer_id__isnull=True, date__range=(start, period.end)),
+                            then=Value(1),
+                        ),
+                        default=Value(0),
+                    )
+                )
+                .filter(currency=currency, amount__lt=0, wanted=1)
+                .order_by("amount", "id")
+            )
             fetched[currency] = [
                 Outflow(*r) for r in rows.values_list(*_OUTFLOW_FIELDS)[: LARGEST + 1]
             ]

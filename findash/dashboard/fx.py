@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -102,17 +102,31 @@ class RateBook:
         return max(candidates, default=None)
 
 
-@dataclass
 class Converted:
-    """An exact running total in a target currency: ``Σ cents/100 * rate``."""
+    """An exact running total in a target currency: ``Σ cents/100 * rate``.
 
-    by_rate: dict[Fraction, int] = field(default_factory=lambda: defaultdict(int))
+    Same-currency amounts (rate 1, by far the most common) stay plain integers.
+    """
+
+    __slots__ = ("by_rate", "cents")
+
+    def __init__(self) -> None:
+        self.cents = 0
+        self.by_rate: dict[Fraction, int] = {}
 
     def add(self, cents: int, factor: Fraction) -> None:
-        self.by_rate[factor] += cents
+        if factor == 1:
+            self.cents += cents
+        else:
+            self.by_rate[factor] = self.by_rate.get(factor, 0) + cents
 
     def exact(self) -> Fraction:
-        return sum((Fraction(c, 100) * f for f, c in self.by_rate.items()), Fraction(0))
+        return Fraction(self.cents, 100) + sum(
+            (Fraction(c, 100) * f for f, c in self.by_rate.items()), Fraction(0)
+        )
 
     def rounded(self, currency: str) -> Decimal:
-        return money_round(self.exact(), currency)
+        places = -int(quantum(currency).as_tuple().exponent)
+        if not self.by_rate and places >= 2:
+            return Decimal(self.cents).scaleb(-2).quantize(Decimal(1).scaleb(-places))
+        return fraction_round(self.exact(), places)

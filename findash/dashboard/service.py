@@ -104,13 +104,7 @@ class Dashboard:
     @cached_property
     def accounts(self) -> list[AccountSummary]:
         facts, end = self.facts, self.facts.period.end
-        inflow: dict[int, int] = defaultdict(int)
-        outflow: dict[int, int] = defaultdict(int)
-        count: dict[int, int] = defaultdict(int)
-        for flow in facts.period_flows:
-            inflow[flow.account_id] += flow.inflow
-            outflow[flow.account_id] += flow.outflow
-            count[flow.account_id] += flow.count
+        totals = facts.account_totals
         found = []
         for account in facts.accounts:
             balance = Decimal(facts.balances[account.id]).scaleb(-2)
@@ -135,9 +129,9 @@ class Dashboard:
                     balance_base=balance_base,
                     fx_rate=rate.shown if rate else None,
                     fx_date=rate.day if rate else None,
-                    inflow=Decimal(inflow[account.id]).scaleb(-2),
-                    outflow=Decimal(outflow[account.id]).scaleb(-2),
-                    transaction_count=count[account.id],
+                    inflow=Decimal(totals[account.id][0]).scaleb(-2),
+                    outflow=Decimal(totals[account.id][1]).scaleb(-2),
+                    transaction_count=totals[account.id][2],
                 )
             )
         return found
@@ -160,8 +154,6 @@ class Dashboard:
     def flow_totals(self) -> FlowTotals:
         totals = FlowTotals()
         for flow in self.facts.period_flows:
-            if flow.is_transfer:
-                continue
             totals.count += flow.count
             factor = self.factor(flow.currency, self.base, flow.day)
             for category_id, kind, amount, count in self._classify(flow):

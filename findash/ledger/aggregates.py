@@ -67,6 +67,10 @@ def grouped(
     A key's value is a field name (str) or an expression.
     """
     plain = [name for name, value in keys.items() if isinstance(value, str) and value == name]
-    named = {name: value for name, value in keys.items() if name not in plain}
+    named = {
+        name: F(value) if isinstance(value, str) else value
+        for name, value in keys.items()
+        if name not in plain
+    }
     names = [*keys, *sums]
     return list(queryset.order_by().values(*plain, **named).annotate(**sums).values_list(*names))

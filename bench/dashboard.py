@@ -1,0 +1,353 @@
+"""Dashboard benchmark: the complete dashboard at 10k, 100k and 1M transactions.
+
+    python -m bench.dashboard                                   # all sizes, both databases
+    python -m bench.dashboard --sizes 10000,100000 --db sqlite --runs 30
+    python -m bench.dashboard --client      # also time GET /financial/dashboard (cache off)
+
+For each database and size it builds (once; reused by later runs unless
+``--rebuild``) a tenant with that many transactions spread over the 3 years up
+to today: bulk-inserted (``executemany`` on SQLite, ``COPY`` on PostgreSQL),
+then ``rollups_rebuild``. It then times ``dashboard_data_get`` (the service the
+endpoint calls, no response cache) for a 12-month period, ``--runs`` times after
+2 warm-up runs, and prints the median and p95 per size and database and the
+ratio time(largest)/time(smallest).
+
+Two 12-month periods are timed: ``full`` (the last 12 whole calendar months,
+read from rollups only) and ``rolling`` (``last_12_months``: today minus a year
+to today, whose two partial edge months are read from raw transactions).
+
+SQLite uses ``var/bench-dashboard.sqlite3``; PostgreSQL the database
+``findash_bench_dashboard`` on ``BENCH_POSTGRES_URL`` (default
+``postgres://postgres@127.0.0.1:5432/findash_bench_dashboard``), created if
+missing and skipped with a message when unreachable. Each database runs in its
+own child process (Django's settings are fixed once per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/findash_bench_dashboard"
+SQLITE_PATH = ROOT / "var" / "bench-dashboard.sqlite3"
+YEARS = 3
+PAYEES = 200
+BATCH = 20_000
+
+
+def _pg_reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 2).close()
+    except OSError:
+        return False
+    return True
+
+
+def _pg_create_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- child process: one database ------------------------------------------
+
+
+def _build(size: int, today: date, rebuild: bool) -> Any:
+    from django.contrib.auth.models import User
+    from django.db import connection, transaction
+
+    from findash.budgets.models import Budget
+    from findash.ledger.models import Account, Category, Transaction
+    from findash.ledger.rollup_rebuild import rollups_rebuild
+    from findash.tenancy.models import Membership, Role, Tenant
+    from findash.tenancy.scoping import tenant_scope
+
+    name = f"bench-dashboard-{size}"
+    existing = Tenant.objects.filter(name=name).first()
+    if existing is not None and not rebuild:
+        with tenant_scope(existing):
+            if Transaction.objects.count() == size:
+                return existing
+    if existing is not None:
+        with tenant_scope(existing):
+            Budget.objects.all().delete()
+        existing.delete()  # cascades to its rows
+    user, _ = User.objects.get_or_create(username=name)
+    tenant = Tenant.objects.create(tenant_type=Tenant.Type.USER, name=name, base_currency="USD")
+    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Role.OWNER})
+    rng = random.Random(size)
+    with tenant_scope(tenant):
+        types = ["checking", "checking", "savings", "credit_card", "cash", "loan", "investment"]
+        accounts = [
+            Account.objects.create(
+                name=f"{kind} {i}", type=kind, currency="USD", opening_balance=1000
+            )
+            for i, kind in enumerate(types)
+        ]
+        income = [Category.objects.create(name=f"Income {i}", kind="income") for i in range(4)]
+        parents = [Category.objects.create(name=f"Spend {i}", kind="expense") for i in range(8)]
+        children = [
+            Category.objects.create(name=f"Spend {i}.{j}", kind="expense", parent=parent)
+            for i, parent in enumerate(parents)
+            for j in range(2)
+        ]
+        expense = parents + children
+        for category in parents[:5]:
+            Budget.objects.create(
+                category=category,
+                amount=500,
+                currency="USD",
+                rollover=rng.choice(["none", "surplus", "full"]),
+                start_date=today - timedelta(days=365 * YEARS),
+            )
+    payee_category = [rng.choice(expense).pk for _ in range(PAYEES)]
+    spending = [a.pk for a in accounts if a.type in ("checking", "credit_card", "cash")]
+    first_day = today - timedelta(days=365 * YEARS)
+    days = (today - first_day).days
+    now = datetime.now(UTC)
+    columns = (
+        "tenant_id, account_id, date, amount, currency, category_id, "
+        "description, payee, transfer_id, created_at"
+    )
+
+    def rows() -> Any:
+        made = 0
+        while made < size:
+            day = first_day + timedelta(days=rng.randrange(days + 1))
+            roll = rng.random()
+            if roll < 0.02 and made + 2 <= size:
+                link = uuid.uuid4()
+                cents = rng.randrange(1000, 100000)
+                for account, sign in ((accounts[0].pk, -1), (accounts[2].pk, 1)):
+                    yield (
+                        tenant.pk,
+                        account,
+                        day,
+                        f"{sign * cents / 100:.2f}",
+                        "USD",
+                        None,
+                        "transfer",
+                        "",
+                        str(link),
+                        now,
+                    )
+                made += 2
+            elif roll < 0.10:
+                yield (
+                    tenant.pk,
+                    accounts[0].pk,
+                    day,
+                    f"{rng.randrange(50000, 500000) / 100:.2f}",
+                    "USD",
+                    rng.choice(income).pk,
+                    "pay",
+                    "Employer",
+                    None,
+                    now,
+                )
+                made += 1
+            else:
+                payee = rng.randrange(PAYEES)
+                cents = rng.randrange(-20000, 1000)  # a few refunds
+                yield (
+                    tenant.pk,
+                    rng.choice(spending),
+                    day,
+                    f"{cents / 100:.2f}",
+                    "USD",
+                    payee_category[payee] if rng.random() > 0.05 else None,
+                    "",
+                    f"Payee {payee}",
+                    None,
+                    now,
+                )
+                made += 1
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY ledger_transaction ({columns}) FROM STDIN") as copy:
+                for row in rows():
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO ledger_transaction ({columns}) VALUES ({', '.join(['%s'] * 10)})"
+            batch: list[Any] = []
+            for row in rows():
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    cursor.executemany(sql, batch)
+                    batch = []
+            if batch:
+                cursor.executemany(sql, batch)
+    inserted = time.perf_counter() - started
+    rollups_rebuild(tenant=tenant)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"  built {size:,} transactions in {inserted:.1f}s, rollups in "
+        f"{time.perf_counter() - started - inserted:.1f}s",
+        file=sys.stderr,
+    )
+    return tenant
+
+
+def _time(call: Any, runs: int) -> list[float]:
+    for _ in range(2):
+        call()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _child(sizes: list[int], runs: int, rebuild: bool, client: bool) -> dict[str, Any]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.utils import timezone
+
+    from findash.dashboard.periods import month_start, period_resolve
+    from findash.dashboard.selectors import dashboard_data_get
+
+    call_command("migrate", verbosity=0, interactive=False)
+    settings.DASHBOARD_CACHE_ENABLED = False
+    settings.ALLOWED_HOSTS = ["*"]
+    today = timezone.localdate()
+    last_full = month_start(today) - timedelta(days=1)
+    first_full = month_start(last_full)
+    for _ in range(11):
+        first_full = month_start(first_full - timedelta(days=1))
+    periods = {
+        "full": period_resolve(
+            start=first_full.isoformat(), end=last_full.isoformat(), period=None, today=today
+        ),
+        "rolling": period_resolve(start=None, end=None, period="last_12_months", today=today),
+    }
+    results: dict[str, Any] = {}
+    for size in sizes:
+        tenant = _build(size, today, rebuild)
+        for label, period in periods.items():
+            results[f"{size}/{label}"] = _time(
+                lambda tenant=tenant, period=period: dashboard_data_get(
+                    tenant=tenant, period=period
+                ),
+                runs,
+            )
+        if client:
+            from django.contrib.auth.models import User
+
+            from findash.tenancy.tokens import token_pair_issue
+
+            user = User.objects.get(username=tenant.name)
+            token = token_pair_issue(user=user).access_token
+            http = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+            query = f"?start={first_full.isoformat()}&end={last_full.isoformat()}"
+
+            def get(http: Client = http, query: str = query) -> None:
+                response = http.get("/financial/dashboard" + query)
+                assert response.status_code == 200, response.content[:300]
+
+            results[f"{size}/full-http"] = _time(get, runs)
+    results["periods"] = {k: [str(p.start), str(p.end)] for k, p in periods.items()}
+    return results
+
+
+# --- parent ------------------------------------------------------------------
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _report(db: str, sizes: list[int], results: dict[str, Any]) -> None:
+    periods = results.pop("periods")
+    print(f"\n{db}: periods {periods}")
+    print(f"{'size':>10} {'period':>10} {'median ms':>10} {'p95 ms':>8} {'runs':>5}")
+    labels = sorted({key.split("/", 1)[1] for key in results})
+    for label in labels:
+        for size in sizes:
+            timings = results.get(f"{size}/{label}")
+            if timings:
+                print(
+                    f"{size:>10,} {label:>10} {statistics.median(timings):>10.2f} "
+                    f"{_p95(timings):>8.2f} {len(timings):>5}"
+                )
+        small, large = results.get(f"{sizes[0]}/{label}"), results.get(f"{sizes[-1]}/{label}")
+        if small and large and len(sizes) > 1:
+            ratio = statistics.median(large) / statistics.median(small)
+            print(f"{'':>10} {label:>10} ratio {sizes[-1]:,}/{sizes[0]:,} = {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild existing tenants")
+    parser.add_argument("--client", action="store_true", help="also time the HTTP endpoint")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.child:
+        out = _child(sizes, args.runs, args.rebuild, args.client)
+        Path(args.child).write_text(json.dumps(out))
+        return
+    for db in args.db.split(","):
+        if db == "postgres":
+            url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
+            if not _pg_reachable(url):
+                print("SKIP postgres: server not reachable")
+                continue
+            _pg_create_database(url)
+        else:
+            SQLITE_PATH.parent.mkdir(exist_ok=True)
+            url = f"sqlite:///{SQLITE_PATH}"
+        out = ROOT / "var" / f"bench-dashboard-{db}.json"
+        env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+        command = [
+            sys.executable,
+            "-m",
+            "bench.dashboard",
+            "--child",
+            str(out),
+            "--sizes",
+            args.sizes,
+            "--runs",
+            str(args.runs),
+        ]
+        command += ["--rebuild"] if args.rebuild else []
+        command += ["--client"] if args.client else []
+        print(f"{db}: building/timing {args.sizes} ...", file=sys.stderr)
+        subprocess.run(command, env=env, cwd=ROOT, check=True)
+        _report(db, sizes, json.loads(out.read_text()))
+
+
+if __name__ == "__main__":
+    main()
