@@ -21,7 +21,7 @@ from findash.observability.metrics import CACHE_BYPASSED, CACHE_ERRORS
 
 logger = logging.getLogger("findash.cache")
 
-BYPASS_AFTER = 2
+BYPASS_AFTER = 3  # consecutive failures; a CPU-starved process can miss one 50 ms timeout
 BYPASS_SECONDS = 2.0
 _bypass_until = 0.0
 _failures_in_a_row = 0
