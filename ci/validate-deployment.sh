@@ -49,8 +49,7 @@ nginx_pid >/dev/null || die "nginx for $ENV_NAME is not running"
 ok "Load balancer: nginx pid $(nginx_pid) -> $target slot"
 run_validation --url "$PUBLIC_URL" --expect-release "$release" --label "$ENV_NAME"
 if [ "$rollback" = 1 ]; then
-  grep -q "127.0.0.1:$(slot_port "$target") " "$STATE/nginx/upstream.conf" ||
-    die "nginx's upstream does not point at the $target slot"
+  [ "$(live_link_slot)" = "$target" ] || die "nginx's live.sock does not point at the $target slot"
   ok "Previous functionality restored: release $release is live"
   bash "$REPO_ROOT/scripts/verify-data-integrity.sh" "$ENV_NAME"
 fi

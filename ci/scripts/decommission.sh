@@ -17,9 +17,5 @@ fi
 check_slot_name "$slot"
 [ "$slot" != "$live" ] || die "the $slot slot is live: switch traffic away first (ci/scripts/traffic-switch.sh $(other_slot "$slot") $ENV_NAME)"
 stop_slot "$slot"
-if [ -n "$live" ] && nginx_pid >/dev/null; then
-  write_upstream "$live" # drop the stopped slot as a backup
-  start_or_reload_nginx
-fi
 ok "$slot slot of $ENV_NAME decommissioned; the ${live:-no} slot serves"
 say "(an emergency rollback can still restart it from its release directory, more slowly)"

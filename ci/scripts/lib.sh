@@ -5,7 +5,7 @@
 #   releases/<id>/        one directory per installed release (a copy of the tree)
 #   slots/<slot>.{pid,release,port}   the blue and green gunicorn slots
 #   active, previous      which slot nginx sends traffic to, and the one before
-#   nginx/                nginx.conf, upstream.conf, pid, logs, tls/
+#   nginx/                nginx.conf, live.sock/backup.sock (links to slots/*.sock), pid, logs, tls/
 #   backups/<ts>.sql      pg_dump taken before each migration (.sqlite3 on SQLite)
 #   secret                SECRET_KEY written by ci/scripts/generate-secret.sh
 #   validator             password of the synthetic validation user
@@ -324,7 +324,7 @@ start_slot() {
   # Started from inside the release: gunicorn puts its starting directory on sys.path
   # ahead of --chdir, so starting elsewhere would import that directory's code.
   (cd "$release_dir" && exec env -i "${APP_ENV[@]}" "$VENV/bin/gunicorn" config.wsgi:application "${conf[@]}" \
-    --chdir "$release_dir" --bind "127.0.0.1:$port" --workers "$WEB_CONCURRENCY" \
+    --chdir "$release_dir" --bind "127.0.0.1:$port" --bind "unix:$STATE/slots/$slot.sock" --workers "$WEB_CONCURRENCY" \
     --threads "$GUNICORN_THREADS" --keep-alive 5 --graceful-timeout "$GRACEFUL_TIMEOUT" \
     --pid "$STATE/slots/$slot.pid" "${ctl[@]}" --daemon --name "findash-$ENV_NAME-$slot" \
     --access-logfile "$STATE/logs/$slot-access.log" --error-logfile "$STATE/logs/$slot-error.log" 9>&-) ||
@@ -409,7 +409,7 @@ ensure_tls_cert() {
   say "generated a self-signed TLS certificate: ${TLS_CERT#"$REPO_ROOT"/}"
 }
 
-# render_nginx: nginx.conf from deploy/native/nginx.conf.template (upstream.conf is separate).
+# render_nginx: nginx.conf from deploy/native/nginx.conf.template.
 render_nginx() {
   local dir tmpl user_line="" tls_server=""
   dir=$(NGINX_DIR)
@@ -440,9 +440,9 @@ render_nginx() {
   else
     http_body="location / { include $dir/proxy.conf; }"
   fi
-  cp "$REPO_ROOT/deploy/native/proxy.conf" "$dir/proxy.conf"
+  cp "$REPO_ROOT/deploy/native/proxy.conf" "$dir/proxy.conf.new"
   DIR="$dir" USER_LINE="$user_line" HTTP_PORT="$HTTP_PORT" HTTP_BODY="$http_body" \
-    TLS_SERVER="$tls_server" ENV_NAME="$ENV_NAME" "$PY" - "$tmpl" "$dir/nginx.conf" <<'PY'
+    TLS_SERVER="$tls_server" ENV_NAME="$ENV_NAME" "$PY" - "$tmpl" "$dir/nginx.conf.new" <<'PY'
 import os, sys
 text = open(sys.argv[1]).read()
 for key in ("DIR", "USER_LINE", "HTTP_PORT", "HTTP_BODY", "TLS_SERVER", "ENV_NAME"):
@@ -451,33 +451,42 @@ open(sys.argv[2], "w").write(text)
 PY
 }
 
-# write_upstream SLOT: point nginx at the slot. The server is listed twice so that
-# proxy_next_upstream can retry a request whose worker died on another worker; the
-# other slot, while it runs, is a backup used only when the live one refuses entirely.
-write_upstream() {
-  local slot=$1 port other dir
-  port=$(slot_port "$slot")
-  other=$(other_slot "$slot")
+# point_links SLOT: live.sock -> the slot's socket, backup.sock -> the other slot's
+# (each replaced by an atomic rename, so a connect sees the old or the new link).
+point_links() {
+  local slot=$1 dir other
   dir=$(NGINX_DIR)
-  {
-    printf '# %s slot, %s\n' "$slot" "$(release_label "$(slot_release_dir "$slot")")"
-    printf 'server 127.0.0.1:%s max_fails=0;\n' "$port" "$port"
-    if slot_running "$other"; then
-      printf 'server 127.0.0.1:%s backup;  # %s slot\n' "$(slot_port "$other")" "$other"
-    fi
-  } >"$dir/upstream.conf.tmp"
-  mv "$dir/upstream.conf.tmp" "$dir/upstream.conf"
+  other=$(other_slot "$slot")
+  ln -sfn "$STATE/slots/$other.sock" "$dir/backup.sock.tmp"
+  mv -T "$dir/backup.sock.tmp" "$dir/backup.sock"
+  ln -sfn "$STATE/slots/$slot.sock" "$dir/live.sock.tmp"
+  mv -T "$dir/live.sock.tmp" "$dir/live.sock"
 }
 
+live_link_slot() { basename "$(readlink "$(NGINX_DIR)/live.sock" 2>/dev/null)" .sock 2>/dev/null || true; }
+
+# start_or_reload_nginx: render the configuration; start nginx, or reload it gracefully
+# when (and only when) the configuration changed.
 start_or_reload_nginx() {
   ensure_nginx_installed
-  local out
-  out=$(nginx_cmd -t 2>&1) || die "nginx configuration is invalid: $out"
-  if nginx_pid >/dev/null; then
-    nginx_cmd -s reload 9>&-
+  local dir out changed=0
+  dir=$(NGINX_DIR)
+  render_nginx
+  cmp -s "$dir/nginx.conf.new" "$dir/nginx.conf" || changed=1
+  cmp -s "$dir/proxy.conf.new" "$dir/proxy.conf" || changed=1
+  if [ "$changed" = 1 ] || ! nginx_pid >/dev/null; then
+    mv "$dir/nginx.conf.new" "$dir/nginx.conf"
+    mv "$dir/proxy.conf.new" "$dir/proxy.conf"
+    out=$(nginx_cmd -t 2>&1) || die "nginx configuration is invalid: $out"
+    if nginx_pid >/dev/null; then
+      nginx_cmd -s reload 9>&-
+      say "nginx configuration changed: reloaded gracefully"
+    else
+      nginx_cmd 9>&- || die "nginx did not start (see $dir/logs/error.log)"
+      say "nginx started: $PUBLIC_URL"
+    fi
   else
-    nginx_cmd 9>&- || die "nginx did not start (see $(NGINX_DIR)/logs/error.log)"
-    say "nginx started: $PUBLIC_URL"
+    rm -f "$dir/nginx.conf.new" "$dir/proxy.conf.new"
   fi
 }
 
@@ -509,8 +518,7 @@ switch_traffic() {
   slot_running "$slot" || die "the $slot slot is not running; traffic did not move"
   expected=$(release_label "$(slot_release_dir "$slot")")
   start=$(now_ms)
-  render_nginx
-  write_upstream "$slot"
+  point_links "$slot"
   start_or_reload_nginx
   current=$(active_slot)
   if [ -n "$current" ] && [ "$current" != "$slot" ]; then printf '%s\n' "$current" >"$STATE/previous"; fi

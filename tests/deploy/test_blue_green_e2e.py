@@ -21,6 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -119,7 +120,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     _ensure_tools()
     http, https, blue, green = _free_ports(4)
     base = tmp_path_factory.mktemp("deploy")
-    state = base / "production"
+    # nginx's workers (www-data when run as root) connect to the slots' sockets under the
+    # state directory, so it must be traversable: pytest's own temp root is mode 700.
+    state = Path(tempfile.mkdtemp(prefix="findash-e2e-")) / "production"
+    state.parent.chmod(0o755)
     source = _snapshot(base / "source")
     db_name = f"findash_e2e_{uuid.uuid4().hex[:10]}"
     db_url = f"postgres://postgres@127.0.0.1:5432/{db_name}"
@@ -153,6 +157,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             capture_output=True,
             check=False,
         )
+        shutil.rmtree(state.parent, ignore_errors=True)
         print("\n".join(dep.log))
 
 
