@@ -69,6 +69,8 @@ def test_the_login_page_has_a_labelled_form_and_its_script(browser: Client) -> N
     assert 'id="login-error"' in html and 'role="alert"' in html
     assert 'src="/static/web/login.js"' in html
     assert 'data-dashboard-url="/app/"' in html
+    # Nothing can be posted before login.js listens (it enables the button).
+    assert '<button id="login-submit" type="submit" disabled>' in html
 
 
 def test_pages_allow_only_their_own_scripts_and_are_not_cached(browser: Client) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from findash.flags.services import flag_update
@@ -12,9 +15,9 @@ from tests import factories
 from tests.conftest import World
 
 
-def _panel(user: object | None = None, tenant: Tenant | None = None, **headers: str) -> object:
+def _panel(user: User | None = None, tenant: Tenant | None = None, **headers: str) -> Any:
     if user is not None:
-        headers["HTTP_AUTHORIZATION"] = factories.bearer(user)  # type: ignore[arg-type]
+        headers["HTTP_AUTHORIZATION"] = factories.bearer(user)
     if tenant is not None:
         headers["HTTP_X_TENANT_ID"] = tenant.public_id
     return Client().get("/app/panel/", **headers)

@@ -32,6 +32,9 @@
     return Api.detailText(answer.body) || "Logging in failed (HTTP " + answer.status + ").";
   }
 
+  // The button starts disabled so that nothing is posted before this script listens.
+  submit.disabled = false;
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errorBox.hidden = true;
