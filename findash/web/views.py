@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from findash.common.errors import Forbidden, Unauthorized
 from findash.dashboard.periods import PERIOD_NAMES
@@ -46,7 +46,7 @@ def _web_page(view: View) -> View:
         response["Cache-Control"] = "no-store"
         return response
 
-    return require_GET(wrapper)
+    return require_safe(wrapper)
 
 
 @_web_page

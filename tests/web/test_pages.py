@@ -83,9 +83,11 @@ def test_pages_allow_only_their_own_scripts_and_are_not_cached(browser: Client) 
         assert "<script>" not in response.content.decode()  # no inline script under that CSP
 
 
-def test_pages_answer_only_get(browser: Client) -> None:
-    assert browser.post("/app/").status_code == 405
-    assert browser.post("/app/login/").status_code == 405
+def test_pages_answer_only_get_and_head(browser: Client) -> None:
+    for path in ("/app/", "/app/login/"):
+        assert browser.head(path).status_code == 200
+        assert browser.post(path).status_code == 405
+        assert browser.delete(path).status_code == 405
 
 
 def test_app_without_slash_redirects_to_the_app(browser: Client) -> None:
