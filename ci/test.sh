@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export PATH="$PWD/$BIN:$PATH"
-mkdir -p reports var
+mkdir -p reports var/static
 rm -f .coverage .coverage.*
 
 bash ci/test-services.sh

@@ -18,7 +18,13 @@ from config.env import (
 )
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-secret-key-change-me-0123456789") or ""
+SECRET_KEY = (
+    env_str(
+        "SECRET_KEY",
+        "insecure-development-secret-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
+    )
+    or ""
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
