@@ -172,10 +172,16 @@ class DashboardFacts:
     def budgets(self) -> list[Budget]:
         return list(Budget.objects.filter(start_date__lte=self.period.end).order_by("id"))
 
-    def descendants(self, category_id: int) -> set[int]:
-        children: dict[int | None, list[int]] = defaultdict(list)
+    @cached_property
+    def children(self) -> dict[int | None, list[int]]:
+        found: dict[int | None, list[int]] = defaultdict(list)
         for category in self.categories.values():
-            children[category.parent_id].append(category.id)
+            found[category.parent_id].append(category.id)
+        return found
+
+    def descendants(self, category_id: int) -> set[int]:
+        """The category and all categories below it."""
+        children = self.children
         found, todo = set(), [category_id]
         while todo:
             current = todo.pop()
@@ -438,19 +444,17 @@ class DashboardFacts:
             if first is None or max(first, period.start) > period.end:
                 continue
             start = max(first, period.start)
-            # The date and transfer tests sit in a CASE so that no planner is tempted by the
-            # date or transfer indexes: the walk must follow (tenant, currency, amount).
+            # The date test sits in a CASE so that no planner is tempted by the date index:
+            # the walk must follow the partial index of non-transfer outflows
+            # (tenant, currency, amount) WHERE transfer_id IS NULL (dashboard migration 0003).
             rows = (
                 Transaction.objects.alias(
-                    wanted=Case(
-                        When(
-                            Q(transfer_id__isnull=True, date__range=(start, period.end)),
-                            then=Value(1),
-                        ),
+                    in_period=Case(
+                        When(date__range=(start, period.end), then=Value(1)),
                         default=Value(0),
                     )
                 )
-                .filter(currency=currency, amount__lt=0, wanted=1)
+                .filter(currency=currency, amount__lt=0, transfer_id__isnull=True, in_period=1)
                 .order_by("amount", "id")
             )
             fetched[currency] = [
