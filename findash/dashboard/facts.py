@@ -454,11 +454,12 @@ class DashboardFacts:
                         default=Value(0),
                     )
                 )
-                .filter(currency=currency, amount__lt=0, transfer_id__isnull=True, in_period=1)
+                .filter(currency=currency, transfer_id__isnull=True, in_period=1)
                 .order_by("amount", "id")
             )
             fetched[currency] = [
-                Outflow(*r) for r in rows.values_list(*_OUTFLOW_FIELDS)[: LARGEST + 1]
+                Outflow(*r)
+                for r in rows.filter(amount__lt=0).values_list(*_OUTFLOW_FIELDS)[: LARGEST + 1]
             ]
             bounds[currency] = (
                 rows,
@@ -470,6 +471,7 @@ class DashboardFacts:
             for currency, seen in list(fetched.items()):
                 queryset, factor = bounds[currency]
                 if len(seen) > LARGEST and Fraction(seen[-1].amount) * factor <= tenth:
+                    # One range on amount only: SQLite would walk the wider of two.
                     bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
                     fetched[currency] = [
                         Outflow(*r)
