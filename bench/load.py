@@ -282,7 +282,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--url", help="an already running server (skips starting gunicorn)")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)  # one per core here
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
