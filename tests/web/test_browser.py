@@ -1,5 +1,6 @@
 """The web app in a real (headless) Chromium against a live server: log in, read the
-dashboard, fall back to the account list when the flag goes off. Skipped without Chromium."""
+dashboard, renew the token, switch workspace, and fall back to the account list where
+the flag is off. Skipped without Chromium."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _text(browser: Browser, selector: str) -> Any:
     return browser.evaluate(f"document.querySelector({selector!r}).textContent.trim()")
 
 
-def test_log_in_see_the_dashboard_then_the_account_list_when_the_flag_goes_off(
+def test_log_in_read_the_dashboard_renew_the_token_and_switch_to_a_flagged_off_org(
     browser: Browser, live_server: Any
 ) -> None:
     user = factories.make_user("browser-user")
@@ -78,13 +79,39 @@ def test_log_in_see_the_dashboard_then_the_account_list_when_the_flag_goes_off(
     assert _text(browser, "#by-category-table tbody th") == "Salary"
     assert browser.evaluate('document.getElementById("accounts-list-section").hidden') is True
 
-    flag_update(key="dashboard", deny=[tenant.public_id], actor="test")
-    browser.evaluate('document.getElementById("refresh-button").click(); true')
+    # A rejected access token is renewed through /auth/refresh, invisibly.
+    browser.evaluate(
+        'const s = JSON.parse(sessionStorage.getItem("findash.session"));'
+        's.access_token = "expired"; sessionStorage.setItem("findash.session", JSON.stringify(s));'
+        'document.querySelector("[data-refresh=accounts]").click(); true'
+    )
     browser.wait_for(
-        f'{IDLE} && document.getElementById("tenant-panel").dataset.dashboardEnabled === "false"'
+        f"{IDLE} && "
+        'JSON.parse(sessionStorage.getItem("findash.session")).access_token !== "expired"'
+    )
+    assert browser.evaluate('document.getElementById("message").hidden') is True
+    assert _text(browser, "#accounts-table tbody th") == "Main Checking"
+
+    # The workspace selector sends X-Tenant-ID; the flag, off for the org only, hides
+    # the dashboard there and lists the org's accounts instead.
+    org = factories.make_org(user, "Browser Org")
+    factories.make_account(org, name="Org Account")
+    flag_update(key="dashboard", deny=[org.public_id], actor="test")
+    browser.goto(f"{live_server.url}/app/")  # reloads the workspace list
+    browser.wait_for(
+        f"{IDLE} && document.querySelector('#tenant-select option[value={org.public_id}]') !== null"
+    )
+    browser.evaluate(
+        'const select = document.getElementById("tenant-select");'
+        f'select.value = "{org.public_id}"; select.dispatchEvent(new Event("change")); true'
+    )
+    browser.wait_for(
+        f'{IDLE} && document.getElementById("tenant-panel") !== null'
+        f' && document.getElementById("tenant-panel").dataset.tenantId === "{org.public_id}"'
         ' && document.querySelectorAll("#accounts-list-table tbody tr").length === 1'
     )
     assert browser.evaluate('document.getElementById("dashboard") === null') is True
-    assert _text(browser, "#accounts-list-table tbody th") == "Main Checking"
+    assert _text(browser, "#accounts-list-table tbody th") == "Org Account"
     assert "not available" in _text(browser, "#dashboard-disabled-note")
+    assert browser.evaluate("location.search") == f"?tenant={org.public_id}"
     assert browser.problems() == []
