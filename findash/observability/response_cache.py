@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -31,11 +32,14 @@ from findash.flags.evaluation import flag_enabled
 from findash.observability.activity import tenant_seen
 from findash.observability.context import request_info, request_route
 from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
-from findash.observability.safe_cache import cache_get_many, cache_set
+from findash.observability.safe_cache import cache_add, cache_delete, cache_get_many, cache_set
 from findash.tenancy.auth import request_actor
 from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
 
 _KEY_PREFIX = "dash:v2"
+_LOCK_SECONDS = 10  # a crashed computer holds the lock at most this long
+_WAIT_SECONDS = 2.0
+_POLL_SECONDS = 0.02
 
 
 def _render(payload: BaseModel | Any) -> bytes:
@@ -112,11 +116,52 @@ def _cached_or_computed(
             if stored_version == version:
                 DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
                 return bytes(body), str(etag), True
+    if version is None:
+        DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
+        body = _render(compute())
+        return body, _etag(body), False
+    return _computed_once(
+        key_type=key_type, key=key, version_key=version_key, version=version, compute=compute
+    )
+
+
+def _computed_once(
+    *,
+    key_type: str,
+    key: str,
+    version_key: str,
+    version: str,
+    compute: Callable[[], BaseModel | Any],
+) -> tuple[bytes, str, bool]:
+    """Compute a missing answer once: concurrent askers wait for it instead of all computing.
+
+    Right after a write every dashboard of the tenant misses at once; without this each of
+    them would run the same queries side by side. A waiter takes the answer only if it is
+    tagged with the version the waiter read, and computes itself if none comes in time.
+    """
+    lock = f"{key}:computing:{version}"
+    owner = cache_add(lock, 1, _LOCK_SECONDS)
+    if owner is False:
+        deadline = time.monotonic() + _WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(_POLL_SECONDS)
+            found = cache_get_many([version_key, key, lock])
+            if found is None or found.get(version_key) != version:
+                break  # the cache failed, or a write made this answer stale anyway
+            cached = found.get(key)
+            if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == version:
+                DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
+                return bytes(cached[1]), str(cached[2]), True
+            if lock not in found:
+                break  # the computer gave up (an error, e.g. a 422): do it ourselves
     DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
-    body = _render(compute())
-    etag = _etag(body)
-    if version is not None:
+    try:
+        body = _render(compute())
+        etag = _etag(body)
         cache_set(key, (version, body, etag), settings.DASHBOARD_CACHE_TTL)
+    finally:
+        if owner:
+            cache_delete(lock)
     return body, etag, False
 
 

@@ -217,3 +217,83 @@ def test_disabled_dashboard_flag_answers_404(
     assert response.status_code == 404
     assert response.json() == {"detail": "feature 'dashboard' is disabled"}
     assert fake_dashboard == []
+
+
+def test_concurrent_misses_compute_once_and_share_the_answer() -> None:
+    """Right after a write, identical requests wait for one computation instead of all
+    running the same queries."""
+    import threading
+    import time
+
+    from findash.observability.response_cache import _cached_or_computed
+
+    computed: list[int] = []
+    started = threading.Event()
+
+    def slow_compute() -> dict[str, int]:
+        computed.append(1)
+        started.set()
+        time.sleep(0.3)
+        return {"answer": 42}
+
+    results: list[tuple[bytes, str, bool]] = []
+
+    def ask() -> None:
+        results.append(
+            _cached_or_computed(
+                key_type="summary", tenant_id=7, endpoint="summary", params={}, compute=slow_compute
+            )
+        )
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(10)
+
+    assert len(computed) == 1
+    assert len(results) == 4
+    assert {body for body, _, _ in results} == {b'{"answer": 42}'}
+    assert sorted(hit for _, _, hit in results) == [False, True, True, True]
+
+
+def test_waiters_do_not_wait_for_a_computation_that_failed() -> None:
+    import threading
+    import time
+
+    from findash.common.errors import InvalidInput
+    from findash.observability.response_cache import _cached_or_computed
+
+    started = threading.Event()
+    errors: list[float] = []
+
+    def failing_compute() -> dict[str, int]:
+        started.set()
+        time.sleep(0.1)
+        raise InvalidInput("period", "unknown period")
+
+    def ask() -> None:
+        begun = time.monotonic()
+        try:
+            _cached_or_computed(
+                key_type="summary",
+                tenant_id=8,
+                endpoint="summary",
+                params={},
+                compute=failing_compute,
+            )
+        except InvalidInput:
+            errors.append(time.monotonic() - begun)
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    for thread in (first, second):
+        thread.join(10)
+    assert len(errors) == 2
+    assert max(errors) < 1.5, "the waiter noticed the lock was released without an answer"
