@@ -6,9 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Schema
-
-from findash.common.schemas import DecimalOut, DecimalStr, StrictIn
+from findash.common.schemas import AmountsInOwnCurrency, DecimalOut, DecimalStr, StrictIn
 
 Period = Literal["monthly"]
 Rollover = Literal["none", "surplus", "full"]
@@ -36,7 +34,7 @@ class BudgetPatch(StrictIn):
     start_date: date | None = None
 
 
-class BudgetOut(Schema):
+class BudgetOut(AmountsInOwnCurrency):
     id: int
     category_id: int
     amount: DecimalOut

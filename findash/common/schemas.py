@@ -6,7 +6,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_serializer
+
+from findash.common.currencies import MINOR_UNITS
+from findash.common.money import round_money
 
 
 def _decimal_from_json_string(value: Any) -> Decimal:
@@ -50,3 +53,17 @@ T = TypeVar("T")
 class Page(Schema, Generic[T]):
     items: list[T]
     count: int
+
+
+class AmountsInOwnCurrency(Schema):
+    """Output schemas whose ``amount``/``opening_balance`` print with their ``currency``'s places.
+
+    Storage keeps two places for every currency; a JPY amount answers "1500", not "1500.00".
+    """
+
+    @field_serializer("amount", "opening_balance", check_fields=False)
+    def _amount_in_currency(self, value: Decimal) -> str:
+        currency = getattr(self, "currency", "")
+        if currency in MINOR_UNITS:
+            value = round_money(value, currency)
+        return format(value, "f")

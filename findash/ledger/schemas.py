@@ -16,7 +16,7 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from findash.common.money import is_currency
-from findash.common.schemas import DecimalOut, DecimalStr, StrictIn
+from findash.common.schemas import AmountsInOwnCurrency, DecimalOut, DecimalStr, StrictIn
 
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2200, 12, 31)
@@ -71,7 +71,7 @@ class AccountPatch(StrictIn):
     is_archived: bool | None = None
 
 
-class AccountOut(Schema):
+class AccountOut(AmountsInOwnCurrency):
     id: int
     name: str
     type: str
@@ -135,7 +135,7 @@ class TransactionPatch(StrictIn):
     payee: Payee | None = None
 
 
-class TransactionOut(Schema):
+class TransactionOut(AmountsInOwnCurrency):
     id: int
     account_id: int
     date: date
