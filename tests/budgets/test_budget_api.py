@@ -64,7 +64,7 @@ def test_create_takes_all_fields(world: World) -> None:
     assert response.status_code == 201
     body = response.json()
     assert (body["amount"], body["currency"], body["alert_threshold"]) == (
-        "150000.00",
+        "150000",
         "JPY",
         "92.50",
     )
