@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from typing import Any
 
 import pytest
@@ -74,10 +75,13 @@ def test_handing_back_after_the_window_closed_is_harmless() -> None:
 
 
 @pytest.mark.redis
-def test_limit_is_exact_on_redis(settings: Any) -> None:
+def test_limit_is_exact_on_redis(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     require_service("redis")
+    # A starved CI machine can exceed the 50 ms production timeout; the limiter would then
+    # fail open, which is its documented behaviour but not what this test measures.
+    monkeypatch.setenv("CACHE_SOCKET_TIMEOUT", "5")
     settings.CACHES = {"default": cache_config("redis://127.0.0.1:6379/0")}
-    results = _race(12, "redis-victim")
+    results = _race(12, f"redis-victim-{uuid.uuid4().hex}")  # Redis outlives test runs
     assert results.count(True) == django_settings.LOGIN_RATE_LIMIT
     login_attempt_succeeded(username="someone", ip=None)  # missing key: no error
 
