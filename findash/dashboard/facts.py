@@ -299,6 +299,22 @@ class DashboardFacts:
                 row[2] += flow.count
         return totals
 
+    def _day_bucket(self) -> Case:
+        """Group key standing for the day: the date itself for other currencies (their rate
+        may change any day), but for the base currency (rate 1) just which side of the
+        period's start and which month, so a partial month costs a handful of groups."""
+        start, last = self.period.start, self.last_month
+        if any(currency == self.base for currency, _ in self.split):
+            # A budget in another currency can split base-currency months too: keep days.
+            return Case(default=F("date"), output_field=DateField())
+        return Case(
+            When(~Q(currency=self.base), then=F("date")),
+            When(date__lt=start, then=Value(last)),  # before the start: only in the end month
+            When(date__lt=last, then=Value(start)),  # the start's partial month
+            default=Value(max(start, last)),
+            output_field=DateField(),
+        )
+
     @cached_property
     def raw_flows(self) -> list[Flow]:
         """The edges' partial months and every split (currency, month), grouped per day."""
@@ -317,7 +333,7 @@ class DashboardFacts:
                 "account_id": "account_id",
                 "key": category_key(),
                 "transfer": is_transfer(),
-                "date": "date",
+                "day": self._day_bucket(),
             },
             {
                 "total": sum_cents("amount"),
@@ -394,9 +410,21 @@ class DashboardFacts:
         return flows + self._raw_payee_flows(full_months)
 
     def _month_if_foreign(self) -> Case:
+        if any(currency == self.base for currency, _ in self.split):
+            return Case(default=F("month"), output_field=DateField())
         return Case(
             When(currency=self.base, then=Value(None)),
             default=F("month"),
+            output_field=DateField(),
+        )
+
+    def _payee_day(self) -> Case:
+        """Raw payee rows: per day, except base-currency rows (rate 1) when never split."""
+        if any(currency == self.base for currency, _ in self.split):
+            return Case(default=F("date"), output_field=DateField())
+        return Case(
+            When(currency=self.base, then=Value(self.period.start)),
+            default=F("date"),
             output_field=DateField(),
         )
 
@@ -423,7 +451,11 @@ class DashboardFacts:
         )
         rows = grouped(
             spending,
-            {"payee": "payee", "currency": "currency", "date": "date"},
+            {
+                "payee": "payee",
+                "currency": "currency",
+                "day": self._payee_day(),
+            },
             {"total": sum_cents("amount"), "count": Count("id")},
         )
         return [PayeeFlow(*row) for row in rows]
