@@ -28,7 +28,8 @@ def budget_status_of(
     """``percent_used`` (2 places) and ``status`` for one month."""
     if limit <= 0:
         return None, "over" if spent > limit else "ok"
-    percent = (spent * HUNDRED / limit).quantize(PERCENT_PLACES, rounding=ROUND_HALF_EVEN)
+    percent = (spent * HUNDRED / limit).quantize(PERCENT_PLACES, rounding=ROUND_HALF_EVEN) + 0
+    # (+ 0: a tiny refund surplus is "0.00", never "-0.00")
     if spent * HUNDRED > HUNDRED * limit:
         return percent, "over"
     if spent * HUNDRED >= threshold * limit:

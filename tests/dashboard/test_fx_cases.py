@@ -68,3 +68,19 @@ def test_missing_rate_is_left_out_and_warned(world: World) -> None:
     assert [(w["code"], w["currency"], w["target_currency"]) for w in data["warnings"]] == [
         ("missing_exchange_rate", "GBP", "USD")
     ]
+
+
+def test_small_refund_surplus_is_zero_percent_not_negative_zero(world: World) -> None:
+    tenant = world.owner_personal
+    account = factories.make_account(tenant)
+    food = factories.make_category(tenant)
+    factories.make_budget(tenant, food, amount=Decimal("672.80"), start_date=date(2026, 1, 1))
+    factories.make_transaction(
+        tenant, account, amount=Decimal("0.03"), category=food, date=date(2026, 1, 9)
+    )
+    budgets = (
+        world.client(world.owner)
+        .get("/financial/dashboard/budgets?start=2026-01-01&end=2026-01-31")
+        .json()
+    )
+    assert (budgets[0]["spent"], budgets[0]["percent_used"]) == ("-0.03", "0.00")
