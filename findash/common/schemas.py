@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, field_serializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, field_serializer
 
 from findash.common.currencies import MINOR_UNITS
 from findash.common.money import round_money
@@ -55,15 +55,22 @@ class Page(Schema, Generic[T]):
     count: int
 
 
-class AmountsInOwnCurrency(Schema):
-    """Output schemas whose ``amount``/``opening_balance`` print with their ``currency``'s places.
+class OwnCurrencyAmounts(BaseModel):
+    """Native amounts print with their row's ``currency``'s minor unit.
 
     Storage keeps two places for every currency; a JPY amount answers "1500", not "1500.00".
+    Base-currency figures (``balance_base``, ``amount_base``) are rounded where computed.
     """
 
-    @field_serializer("amount", "opening_balance", check_fields=False)
+    @field_serializer(
+        "amount", "opening_balance", "balance", "inflow", "outflow", check_fields=False
+    )
     def _amount_in_currency(self, value: Decimal) -> str:
         currency = getattr(self, "currency", "")
         if currency in MINOR_UNITS:
             value = round_money(value, currency)
         return format(value, "f")
+
+
+class AmountsInOwnCurrency(Schema, OwnCurrencyAmounts):
+    """The same for ninja schemas read from model instances."""

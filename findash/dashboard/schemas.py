@@ -11,7 +11,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from findash.common.schemas import DecimalOut
+from findash.common.schemas import DecimalOut, OwnCurrencyAmounts
 
 
 class PeriodOut(BaseModel):
@@ -43,7 +43,7 @@ class FinancialSummary(BaseModel):
     health: HealthOut
 
 
-class AccountSummary(BaseModel):
+class AccountSummary(OwnCurrencyAmounts):
     account_id: int
     name: str
     type: str
@@ -78,7 +78,7 @@ class PayeeTotal(BaseModel):
     count: int
 
 
-class ExpenseOut(BaseModel):
+class ExpenseOut(OwnCurrencyAmounts):
     id: int
     account_id: int
     date: date

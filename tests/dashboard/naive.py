@@ -36,6 +36,11 @@ def fmt(value: Decimal, currency: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-MINOR[currency]))
 
 
+def native(value: Decimal, currency: str) -> str:
+    """An amount in its own currency: stored with 2 places, printed with the minor unit's."""
+    return str(value.quantize(Decimal(1).scaleb(-min(MINOR[currency], 2))))
+
+
 def money(value: Fraction, currency: str) -> str:
     return str(half_even(value, MINOR[currency]))
 
@@ -112,9 +117,13 @@ class Naive:
                 "name": account.name,
                 "type": account.type,
                 "currency": account.currency,
-                "balance": str(balance),
-                "inflow": str(sum((t.amount for t in mine if t.amount > 0), Decimal("0.00"))),
-                "outflow": str(-sum((t.amount for t in mine if t.amount < 0), Decimal("0.00"))),
+                "balance": native(balance, account.currency),
+                "inflow": native(
+                    sum((t.amount for t in mine if t.amount > 0), Decimal(0)), account.currency
+                ),
+                "outflow": native(
+                    -sum((t.amount for t in mine if t.amount < 0), Decimal(0)), account.currency
+                ),
                 "transaction_count": len(mine),
                 "fx_rate": None,
                 "fx_date": None,
@@ -227,7 +236,7 @@ class Naive:
                 "id": t.id,
                 "account_id": t.account_id,
                 "date": t.date.isoformat(),
-                "amount": str(t.amount),
+                "amount": native(t.amount, t.currency),
                 "currency": t.currency,
                 "amount_base": money(value, self.base),
                 "category_id": t.category_id,
