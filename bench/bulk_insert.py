@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,29 +28,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from bench.databases import pg_create_database, pg_reachable
+
 ROWS_PER_REQUEST = 10_000
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/findash_bench"
-
-
-def _pg_reachable(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 2).close()
-    except OSError:
-        return False
-    return True
-
-
-def _pg_create_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin_url = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # Child process: one database, Django set up against it.
@@ -169,10 +149,10 @@ def main() -> None:
                 url = f"sqlite:///{tmp}/bench.sqlite3"
             else:
                 url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
-                if not _pg_reachable(url):
+                if not pg_reachable(url):
                     print(f"postgres    SKIP: cannot reach {urlparse(url).netloc}")
                     continue
-                _pg_create_database(url)
+                pg_create_database(url)
             env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
             done = subprocess.run(
                 [sys.executable, "-m", "bench.bulk_insert", "--child", "--runs", str(args.runs)],

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+from bench.databases import pg_create_database, pg_reachable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/findash_bench_dashboard"
@@ -46,27 +46,6 @@ SQLITE_PATH = ROOT / "var" / "bench-dashboard.sqlite3"
 YEARS = 3
 PAYEES = 200
 BATCH = 20_000
-
-
-def _pg_reachable(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 2).close()
-    except OSError:
-        return False
-    return True
-
-
-def _pg_create_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin_url = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 # --- child process: one database ------------------------------------------
@@ -322,10 +301,10 @@ def main() -> None:
     for db in args.db.split(","):
         if db == "postgres":
             url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
-            if not _pg_reachable(url):
+            if not pg_reachable(url):
                 print("SKIP postgres: server not reachable")
                 continue
-            _pg_create_database(url)
+            pg_create_database(url)
         else:
             SQLITE_PATH.parent.mkdir(exist_ok=True)
             url = f"sqlite:///{SQLITE_PATH}"
