@@ -139,13 +139,10 @@ FLAGS_ERROR_LOG_SECONDS = env_float("FLAGS_ERROR_LOG_SECONDS", 60.0)
 # Dotted path of a callable returning another OpenFeature provider (README, "Feature flags").
 FLAGS_PROVIDER = env_str("FLAGS_PROVIDER", "") or ""
 
-# --- email ----------------------------------------------------------------
-EMAIL_URL = env_str("EMAIL_URL", "")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "findash@localhost") or "findash@localhost"
 
 from config.settings.cache import *  # noqa: E402, F403
 from config.settings.celery import *  # noqa: E402, F403
+from config.settings.email import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
 from config.settings.metrics import *  # noqa: E402, F403
 from config.settings.sentry import *  # noqa: E402, F403

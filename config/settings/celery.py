@@ -14,3 +14,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", None)
 CELERY_TIMEZONE = "UTC"
+
+# `celery -A config beat` runs these; budget alerts are swept once a day.
+CELERY_BEAT_SCHEDULE = {
+    "budget-alerts-daily": {
+        "task": "findash.notifications.tasks.budget_alerts_dispatch",
+        "schedule": 24 * 60 * 60,
+    },
+}

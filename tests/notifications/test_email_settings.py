@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from config.settings.email import email_config
+
+
+def test_no_url_prints_mail_to_the_console() -> None:
+    assert email_config("")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+
+
+def test_smtp_url_gives_host_port_and_credentials() -> None:
+    config = email_config("smtp+tls://alerts%40example.com:s3cr%2Ft@mail.example.com:587")
+    assert config["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    assert (config["EMAIL_HOST"], config["EMAIL_PORT"]) == ("mail.example.com", 587)
+    assert (config["EMAIL_HOST_USER"], config["EMAIL_HOST_PASSWORD"]) == (
+        "alerts@example.com",
+        "s3cr/t",
+    )
+    assert config["EMAIL_USE_TLS"] and not config["EMAIL_USE_SSL"]
+    assert config["EMAIL_TIMEOUT"] == 5
+
+
+def test_smtps_defaults_to_port_465_with_ssl() -> None:
+    config = email_config("smtps://mail.example.com")
+    assert (config["EMAIL_PORT"], config["EMAIL_USE_SSL"]) == (465, True)
+
+
+def test_mailhog_style_url_without_credentials() -> None:
+    config = email_config("smtp://127.0.0.1:1025")
+    assert (config["EMAIL_HOST"], config["EMAIL_PORT"], config["EMAIL_HOST_USER"]) == (
+        "127.0.0.1",
+        1025,
+        "",
+    )
+
+
+def test_unknown_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="not supported"):
+        email_config("carrier-pigeon://coop")
+
+
+def test_budget_alerts_are_swept_daily_by_beat() -> None:
+    from config.celery import app
+
+    schedule = app.conf.beat_schedule["budget-alerts-daily"]
+    assert schedule["task"] in app.tasks
+    assert schedule["schedule"] == 86400
