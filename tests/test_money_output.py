@@ -36,4 +36,4 @@ def test_dashboard_native_amounts_use_the_accounts_currency(world: World) -> Non
     rows = client.get("/financial/dashboard/accounts?start=2026-01-01&end=2026-01-31").json()
     (row,) = [r for r in rows if r["account_id"] == yen["id"]]
     assert (row["balance"], row["inflow"], row["outflow"]) == ("1250", "0", "250")
-    assert row["balance_base"] == "8.38"  # 1250 × 0.0067 = 8.375, half-even
+    assert row["balance_base"] == "8.38"  # 1250 * 0.0067 = 8.375, half-even
