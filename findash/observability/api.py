@@ -34,6 +34,7 @@ class DashboardHealthOut(Schema):
     timestamp: str
     services: dict[str, ServiceHealthOut]
     failing: list[str]
+    degraded: list[str] = []
 
 
 @router.get("/version", auth=None, response=VersionOut)

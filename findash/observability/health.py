@@ -9,8 +9,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from kombu.connection import Connection
 
 from findash.ledger.models import MonthlyRollup
 from findash.observability.metrics import DATABASE_ERRORS, HEALTH_CHECK_FAILURES
@@ -43,11 +45,19 @@ def _dashboard() -> None:
     list(MonthlyRollup.objects.unscoped().order_by().values_list("pk", flat=True)[:1])
 
 
+def _broker() -> None:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as conn:  # type: ignore[no-untyped-call]
+        conn.ensure_connection(max_retries=1, timeout=1)
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database,
     "cache": _cache,
     "dashboard": _dashboard,
 }
+# Checked only when a broker is configured. Background work waits in the broker's absence
+# while every dashboard answer still serves, so an outage degrades rather than fails.
+OPTIONAL_CHECKS: dict[str, Callable[[], None]] = {"broker": _broker}
 
 
 def _run(name: str, check: Callable[[], None]) -> dict[str, Any]:
@@ -57,7 +67,7 @@ def _run(name: str, check: Callable[[], None]) -> dict[str, Any]:
     except Exception as exc:
         latency = round((time.perf_counter() - started) * 1000, 2)
         HEALTH_CHECK_FAILURES.labels(service=name).inc()
-        if name != "cache":
+        if name in ("database", "dashboard"):
             DATABASE_ERRORS.labels(source="health").inc()
         logger.warning("health check %s failed: %s", name, exc)
         return {"status": UNHEALTHY, "latency_ms": latency, "error": type(exc).__name__}
@@ -67,9 +77,13 @@ def _run(name: str, check: Callable[[], None]) -> dict[str, Any]:
 def dashboard_health() -> dict[str, Any]:
     services = {name: _run(name, check) for name, check in CHECKS.items()}
     failing = [name for name, result in services.items() if result["status"] != HEALTHY]
+    optional = OPTIONAL_CHECKS if settings.CELERY_BROKER_URL else {}
+    extras = {name: _run(name, check) for name, check in optional.items()}
+    services.update(extras)
     return {
         "status": UNHEALTHY if failing else HEALTHY,
         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "services": services,
         "failing": failing,
+        "degraded": [name for name, result in extras.items() if result["status"] != HEALTHY],
     }

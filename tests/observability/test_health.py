@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from tests.conftest import ApiClient, World
 from tests.observability.conftest import cache_settings, metric
-from tests.services import on_postgres
+from tests.services import on_postgres, require_service
 
 
 def _database_down(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,3 +113,25 @@ def test_a_real_postgres_outage_and_recovery(monkeypatch: pytest.MonkeyPatch) ->
     assert "database" in down_health.json()["failing"]
     assert client.get("/accounts").status_code == 200
     assert anon.client.get("/health/dashboard").status_code == 200
+
+
+def test_a_reachable_broker_is_reported_healthy(anon: ApiClient, db: None, settings: Any) -> None:
+    require_service("rabbitmq")
+    settings.CELERY_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+    body = anon.client.get("/health/dashboard").json()
+    assert body["services"]["broker"]["status"] == "healthy"
+    assert body["degraded"] == []
+
+
+def test_a_broker_outage_degrades_but_the_dashboard_stays_healthy(
+    anon: ApiClient, db: None, settings: Any, closed_port: int
+) -> None:
+    settings.CELERY_BROKER_URL = f"amqp://guest:guest@127.0.0.1:{closed_port}//"
+    before = metric("health_check_failures_total", service="broker")
+    response = anon.client.get("/health/dashboard")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "healthy"
+    assert body["services"]["broker"]["status"] == "unhealthy"
+    assert body["degraded"] == ["broker"]
+    assert metric("health_check_failures_total", service="broker") == before + 1
