@@ -61,9 +61,11 @@ def test_an_over_budget_alert_travels_through_rabbitmq(
 
     budget_alerts_send.delay(world.org.pk)  # published to RabbitMQ, consumed by the worker
 
+    recorded = BudgetAlert.objects.unscoped().filter(tenant=world.org, status="over")
     deadline = time.monotonic() + 20
-    while not mail.outbox and time.monotonic() < deadline:
+    # The worker sends the email inside its transaction; wait for the commit as well.
+    while not (mail.outbox and recorded.exists()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [m.to for m in mail.outbox] == [["owner@example.com"]]
     assert "OVER" in mail.outbox[0].body
-    assert BudgetAlert.objects.unscoped().filter(tenant=world.org, status="over").count() == 1
+    assert recorded.count() == 1
