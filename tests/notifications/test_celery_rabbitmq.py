@@ -37,7 +37,10 @@ def rabbitmq_worker() -> Iterator[str]:
         task_default_queue=queue,
     )
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue]):
+        # The test worker takes ~10 s to stop its AMQP consumer; give it room.
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=60
+        ):
             yield queue
     finally:
         app.conf.update(saved)
