@@ -75,8 +75,10 @@ def on_starting(server: Any) -> None:
     if server.cfg.workers > 1 and cache_url.startswith("locmem"):
         # A per-process cache cannot be invalidated across workers: serve fresh instead.
         os.environ.setdefault("DASHBOARD_CACHE_ENABLED", "false")
+        # Nor can it tell other workers about a revoked token: resolve every request.
+        os.environ.setdefault("AUTH_MEMO_SECONDS", "0")
         server.log.warning(
-            "CACHE_URL is locmem with %s workers: dashboard caching is off "
+            "CACHE_URL is locmem with %s workers: dashboard caching and the auth memo are off "
             "(set CACHE_URL=redis://… or memcached://… to cache across workers)",
             server.cfg.workers,
         )

@@ -125,6 +125,10 @@ JWT_ALGORITHM = env_str("JWT_ALGORITHM", "HS256") or "HS256"
 JWT_ACCESS_TTL = timedelta(seconds=env_int("JWT_ACCESS_TTL_SECONDS", 15 * 60))
 JWT_REFRESH_TTL = timedelta(seconds=env_int("JWT_REFRESH_TTL_SECONDS", 14 * 24 * 3600))
 JWT_ISSUER = env_str("JWT_ISSUER", "findash") or "findash"
+# A read request's actor (user, tenant, role) is remembered per process this long; any
+# auth change reaches every process within AUTH_VERSION_CHECK_SECONDS (README, Performance).
+AUTH_MEMO_SECONDS = env_float("AUTH_MEMO_SECONDS", 10.0)
+AUTH_VERSION_CHECK_SECONDS = env_float("AUTH_VERSION_CHECK_SECONDS", 0.5)
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # attempts per window per username and per IP
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
 
