@@ -55,14 +55,23 @@ MIDDLEWARE = [
     "findash.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "findash.common.middleware.BrowserOnlyMiddleware",  # BROWSER_MIDDLEWARE, pages only
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "findash.tenancy.middleware.TenantScopeResetMiddleware",
 ]
+# Sessions, CSRF, login and messages serve the admin and the web pages; the API (bearer
+# tokens, CSRF-exempt views) skips them (README, Performance).
+BROWSER_PATH_PREFIXES = ["/admin/", "/app/"]
+BROWSER_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+# The admin checks look for these in MIDDLEWARE; they run for /admin/ through
+# BROWSER_MIDDLEWARE (tests/test_browser_middleware.py holds that true).
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

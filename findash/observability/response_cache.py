@@ -41,7 +41,7 @@ from findash.observability.safe_cache import (
 from findash.tenancy.auth import request_actor
 from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
 
-_KEY_PREFIX = "dash:v2"
+_KEY_PREFIX = "dash:v3"  # v3: the ETag under its own key
 _LOCK_SECONDS = 10  # a crashed computer holds the lock at most this long
 _WAIT_SECONDS = 2.0
 _POLL_SECONDS = 0.02
