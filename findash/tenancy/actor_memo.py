@@ -46,8 +46,10 @@ class ActorMemo:
         self._checked_at = NEVER
 
     def get(self, token: str, tenant_header: str) -> Actor | None:
+        if not self._entries or not self._current():  # _current() may empty the memo
+            return None
         entry = self._entries.get((token, tenant_header))
-        if entry is None or not self._current():
+        if entry is None:
             return None
         deadline, expires_at, actor = entry
         if time.monotonic() >= deadline or (expires_at is not None and time.time() >= expires_at):
