@@ -321,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
         findash.stop()
         bare.stop()
     failures = report(results, "bare ninja hello")
+    log = findash.log_path.read_text(errors="replace")
+    print(
+        f"findash server during the run: {log.count('cache get_many failed')} cache read "
+        f"failures (slower than CACHE_SOCKET_TIMEOUT; 3 in a row bypass the cache for 2 s), "
+        f"{log.count('Autorestarting worker')} worker restarts (GUNICORN_MAX_REQUESTS)"
+    )
     if args.smoke:
         print("smoke run: targets not checked")
         return 0

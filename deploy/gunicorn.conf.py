@@ -6,7 +6,8 @@ when the master starts (stale files of a previous run would add old counts)
 and a dead worker's live gauges are dropped when it exits.
 
 Environment: PORT / GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
-GUNICORN_TIMEOUT, PROMETHEUS_MULTIPROC_DIR, CACHE_URL (read only to warn).
+GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, PROMETHEUS_MULTIPROC_DIR, CACHE_URL (read only
+to warn).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5  # nginx closes idle upstream connections before this (deploy/native)
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle a worker after this many requests (a guard against slow leaks). Each restart
+# imports Django again (seconds of CPU): 5000 meant one every few seconds at cached speed.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 accesslog = None  # the app writes one structured line per request
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

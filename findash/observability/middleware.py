@@ -9,6 +9,7 @@ from collections.abc import Callable
 import structlog
 from django.http import HttpRequest, HttpResponse
 
+from findash.observability.access_log import access_line
 from findash.observability.context import RequestInfo, request_route
 from findash.observability.metrics import (
     DASHBOARD_DURATION,
@@ -18,8 +19,6 @@ from findash.observability.metrics import (
     HTTP_REQUESTS,
 )
 from findash.tenancy.auth import Actor
-
-access_log = structlog.get_logger("findash.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _DASHBOARD_ROUTE = "/financial/dashboard"
@@ -87,9 +86,8 @@ class RequestObservabilityMiddleware:
             errors = DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type)
             if response.status_code >= 500:  # the series exists (at 0) before the first error
                 errors.inc()
-        log = access_log.error if response.status_code >= 500 else access_log.info
-        log(
-            "request",
+        access_line(
+            error=response.status_code >= 500,
             service="dashboard" if endpoint is not None else "api",
             request_id=info.request_id,
             method=method,
