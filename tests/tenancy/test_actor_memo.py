@@ -88,9 +88,7 @@ def test_another_processs_change_arrives_within_the_version_check_interval(
     assert client.get("/tenant/info").json()["role"] == Role.VIEWER
 
 
-def test_a_change_nobody_announced_is_bounded_by_the_memo_ttl(
-    world: World, settings: Any
-) -> None:
+def test_a_change_nobody_announced_is_bounded_by_the_memo_ttl(world: World, settings: Any) -> None:
     """A change made while the cache was unreachable moves no version: the TTL bounds it."""
     settings.AUTH_MEMO_SECONDS = 0.3
     client = world.client(world.member, world.org)
