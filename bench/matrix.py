@@ -1,0 +1,272 @@
+"""Cold-path benchmark matrix: endpoint x period x data shape x size x database.
+
+    python -m bench.matrix                                  # everything (slow: 1M-row tenants)
+    python -m bench.matrix --sizes 10000,1000000 --db postgres --shapes flat,fx
+    python -m bench.matrix --smoke                          # 300 and 3,000 rows, one run
+
+Each request goes through the HTTP API in-process (``django.test.Client`` with a
+bearer token) with ``DASHBOARD_CACHE_ENABLED=False``, so every answer is computed
+cold; each must be 200. A cell is the median of ``--runs`` requests after one
+warm-up request.
+
+The periods are explicit ``start``/``end`` ranges, the same ones the named periods
+give when "today" is ``TODAY`` (2026-11-15; the data's last day) or, for
+``current_month``, the 1st, the 15th and the last day of a month: passing the range
+is what the named period resolves to, and it keeps the data reusable across days.
+
+A tenant per shape and size is built once (see ``bench.tenants``) and reused by
+later runs unless ``--rebuild``; its build time is kept in the results. SQLite
+uses ``var/bench-matrix.sqlite3``; PostgreSQL the database ``findash_bench_matrix``
+on ``BENCH_POSTGRES_URL`` (default on 127.0.0.1), created if missing and skipped
+with a message when unreachable. Each database runs in its own child process
+(Django's settings are fixed once per process). Results: ``var/bench-matrix-<db>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.databases import pg_create_database, pg_reachable
+from bench.matrix_report import report_render
+from bench.shapes import SHAPES, years_before
+from bench.tenants import default_span, tenant_build
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/findash_bench_matrix"
+SQLITE_PATH = ROOT / "var" / "bench-matrix.sqlite3"
+TODAY = date(2026, 11, 15)
+ENDPOINTS = {
+    "dashboard": "/financial/dashboard",
+    "summary": "/financial/dashboard/summary",
+    "accounts": "/financial/dashboard/accounts",
+    "transactions": "/financial/dashboard/transactions",
+    "budgets": "/financial/dashboard/budgets",
+}
+SMOKE_SIZES = [300, 3000]
+
+
+def periods_for(today: date = TODAY) -> dict[str, tuple[date, date]]:
+    """Each benchmarked period as its inclusive (start, end)."""
+    month = today.replace(day=1)
+    previous_end = month - timedelta(days=1)
+    return {
+        "month_1st": (month, month),  # current_month on the 1st
+        "month_15th": (month, month.replace(day=15)),  # current_month on the 15th
+        "month_last": (previous_end.replace(day=1), previous_end),  # on the last day
+        "last_30_days": (today - timedelta(days=29), today),
+        "last_12_months": (years_before(today, 1), today),
+        "custom": (date(2024, 3, 17), date(2025, 1, 9)),
+        "10_years": (years_before(today, 10), today),
+    }
+
+
+def _timed(call: Callable[[], None], runs: int, warmup: int) -> list[float]:
+    for _ in range(warmup):
+        call()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append(round((time.perf_counter() - started) * 1000, 3))
+    return timings
+
+
+def _client(tenant: Any) -> Any:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from findash.tenancy.tokens import token_pair_issue
+
+    token = token_pair_issue(user=User.objects.get(username=tenant.name)).access_token
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def matrix_measure(
+    *,
+    shapes: list[str],
+    sizes: list[int],
+    endpoints: list[str],
+    periods: list[str],
+    runs: int,
+    warmup: int = 1,
+    rebuild: bool = False,
+    on_tenant: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Build (or reuse) each tenant and time every endpoint x period for it.
+
+    Needs Django set up with the response cache off. ``on_tenant`` is called with
+    the results so far after each tenant, so a long run can be saved as it goes.
+    """
+    from django.db import connection
+
+    ranges = periods_for()
+    span = default_span(TODAY)
+    results: dict[str, Any] = {
+        "database": connection.vendor,
+        "runs": runs,
+        "today": TODAY.isoformat(),
+        "periods": {name: [str(ranges[name][0]), str(ranges[name][1])] for name in periods},
+        "builds": {},
+        "timings": {},
+    }
+    for size in sizes:
+        for shape in shapes:
+            started = time.perf_counter()
+            built = tenant_build(shape=shape, size=size, span=span, rebuild=rebuild)
+            key = f"{shape}/{size}"
+            if not built.reused:
+                results["builds"][key] = {
+                    "insert_s": round(built.insert_seconds, 2),
+                    "rollups_s": round(built.rollup_seconds, 2),
+                }
+            print(
+                f"{connection.vendor} {key}: "
+                + (
+                    "reused"
+                    if built.reused
+                    else f"built (insert {built.insert_seconds:.1f} s, "
+                    f"rollups {built.rollup_seconds:.1f} s)"
+                )
+                + "; timing ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            http = _client(built.tenant)
+            for endpoint in endpoints:
+                for period in periods:
+                    first, last = ranges[period]
+                    url = f"{ENDPOINTS[endpoint]}?start={first}&end={last}"
+
+                    def get(url: str = url, http: Any = http) -> None:
+                        response = http.get(url)
+                        assert response.status_code == 200, (url, response.content[:300])
+
+                    timings = _timed(get, runs, warmup)
+                    results["timings"][f"{key}/{endpoint}/{period}"] = timings
+            print(
+                f"{connection.vendor} {key}: timed in {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            if on_tenant is not None:
+                on_tenant(results)
+    return results
+
+
+# --- child process: one database ------------------------------------------
+
+
+def _child(args: argparse.Namespace, out: Path) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.test")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    settings.DASHBOARD_CACHE_ENABLED = False
+    settings.ALLOWED_HOSTS = ["*"]
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    kept = previous if args.merge else {}
+
+    def save(results: dict[str, Any]) -> None:
+        merged = {**results}
+        # Build times describe the tenants still in the database: always kept.
+        merged["builds"] = {**previous.get("builds", {}), **results["builds"]}
+        merged["timings"] = {**kept.get("timings", {}), **results["timings"]}
+        merged["periods"] = {**kept.get("periods", {}), **results["periods"]}
+        out.write_text(json.dumps(merged, indent=1))
+
+    matrix_measure(
+        shapes=args.shapes,
+        sizes=args.sizes,
+        endpoints=args.endpoints,
+        periods=args.periods,
+        runs=args.runs,
+        warmup=args.warmup,
+        rebuild=args.rebuild,
+        on_tenant=save,
+    )
+
+
+# --- parent ------------------------------------------------------------------
+
+
+def _split(kind: Callable[[str], Any], choices: Any = None) -> Callable[[str], list[Any]]:
+    def parse(raw: str) -> list[Any]:
+        values = [kind(part) for part in raw.split(",") if part]
+        unknown = [v for v in values if choices is not None and v not in choices]
+        if unknown:
+            raise argparse.ArgumentTypeError(f"unknown {unknown}; one of {', '.join(choices)}")
+        return values
+
+    return parse
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shapes", type=_split(str, SHAPES), default=list(SHAPES))
+    parser.add_argument("--sizes", type=_split(int), default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--db", type=_split(str, ("sqlite", "postgres")), default=None)
+    parser.add_argument("--endpoints", type=_split(str, ENDPOINTS), default=list(ENDPOINTS))
+    parser.add_argument("--periods", type=_split(str, periods_for()), default=list(periods_for()))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild existing tenants")
+    parser.add_argument("--merge", action="store_true", help="keep other cells of the last run")
+    parser.add_argument("--smoke", action="store_true", help="300 and 3,000 rows, one run")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.runs, args.warmup = SMOKE_SIZES, 1, 0
+    return args
+
+
+def _database_url(db: str) -> str | None:
+    if db == "sqlite":
+        SQLITE_PATH.parent.mkdir(exist_ok=True)
+        return f"sqlite:///{SQLITE_PATH}"
+    url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
+    if not pg_reachable(url):
+        print(f"SKIP postgres: {url} is not reachable")
+        return None
+    pg_create_database(url)
+    return url
+
+
+def main() -> None:
+    args = _arguments()
+    if args.child:
+        _child(args, Path(args.child))
+        return
+    databases = args.db or ["sqlite", "postgres"]
+    for db in databases:
+        url = _database_url(db)
+        if url is None:
+            continue
+        out = ROOT / "var" / f"bench-matrix-{db}.json"
+        env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
+        forwarded = [arg for arg in sys.argv[1:] if arg != "--smoke"]
+        if args.smoke:
+            forwarded += ["--sizes", ",".join(map(str, args.sizes)), "--runs", "1", "--warmup", "0"]
+        command = [sys.executable, "-m", "bench.matrix", *forwarded, "--child", str(out)]
+        started = time.perf_counter()
+        subprocess.run(command, env=env, cwd=ROOT, check=True)
+        print(f"{db}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        results = json.loads(out.read_text())
+        print(report_render(results, shapes=args.shapes, sizes=args.sizes))
+    print(f"medians of {args.runs} runs; results in var/bench-matrix-<db>.json")
+
+
+if __name__ == "__main__":
+    main()
