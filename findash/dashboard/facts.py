@@ -26,7 +26,7 @@ from django.db.models import Case, Count, DateField, F, Q, QuerySet, Sum, Value,
 
 from findash.budgets.models import Budget
 from findash.dashboard.fx import ONE, RateBook
-from findash.dashboard.models import PayeeMonthlyRollup
+
 from findash.dashboard.periods import Period, month_end, month_start, next_month
 from findash.ledger.aggregates import (
     category_key,
@@ -35,7 +35,14 @@ from findash.ledger.aggregates import (
     is_transfer,
     sum_cents,
 )
-from findash.ledger.models import Account, Category, ExchangeRate, MonthlyRollup, Transaction
+from findash.ledger.models import (
+    Account,
+    Category,
+    ExchangeRate,
+    MonthlyRollup,
+    PayeeMonthlyRollup,
+    Transaction,
+)
 from findash.tenancy.models import Tenant
 
 _POSITIVE = Q(amount__gt=0)
