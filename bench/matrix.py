@@ -234,7 +234,6 @@ def _arguments() -> argparse.Namespace:
 
 def _database_url(db: str) -> str | None:
     if db == "sqlite":
-        SQLITE_PATH.parent.mkdir(exist_ok=True)
         return f"sqlite:///{SQLITE_PATH}"
     url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
     if not pg_reachable(url):
@@ -255,6 +254,7 @@ def main() -> None:
         if url is None:
             continue
         out = ROOT / "var" / f"bench-matrix-{db}.json"
+        out.parent.mkdir(exist_ok=True)
         env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
         forwarded = [arg for arg in sys.argv[1:] if arg != "--smoke"]
         if args.smoke:
