@@ -4,6 +4,7 @@ largest/smallest ratio, ``!`` marking what misses its target."""
 
 from __future__ import annotations
 
+import os
 import statistics
 from typing import Any
 
@@ -56,16 +57,26 @@ def _builds(results: dict[str, Any], shapes: list[str], sizes: list[int]) -> lis
     return lines
 
 
-def report_render(results: dict[str, Any], *, shapes: list[str], sizes: list[int]) -> str:
+METRICS = {
+    "timings": "median ms",
+    "cpu": "median CPU ms (app + database server process)",
+}
+
+
+def report_render(
+    results: dict[str, Any], *, shapes: list[str], sizes: list[int], metric: str = "timings"
+) -> str:
+    """The table of ``metric``: wall-clock ``timings`` (the targets' measure) or ``cpu``."""
     database = results["database"]
     target = TARGET_MS.get(database, TARGET_MS["sqlite"])
-    timings: dict[str, list[float]] = results["timings"]
+    timings: dict[str, list[float]] = results.get(metric, {})
     endpoints = list(dict.fromkeys(key.split("/")[2] for key in timings))
     periods = list(results["periods"])
     sizes = sorted(sizes)
     over, worst = 0, (0.0, "")
     lines = [
-        f"### {database}: median ms of {results['runs']} runs at "
+        f"### {database}: {METRICS[metric]} of {results['runs']} runs"
+        " (fewer past the cell budget) at "
         + " / ".join(_size(s) for s in sizes)
         + (f" and ratio {_size(sizes[-1])}/{_size(sizes[0])}" if len(sizes) > 1 else "")
         + f" (`!`: over {target:.0f} ms or ratio over {TARGET_RATIO})",
@@ -91,7 +102,10 @@ def report_render(results: dict[str, Any], *, shapes: list[str], sizes: list[int
     lines += [
         "",
         f"Periods (today {results['today']}): {first_last}.",
+        "Load average (1 min) while timing: "
+        + ", ".join(f"{load:.1f}" for load in results.get("load_average", []))
+        + f" on {os.cpu_count()} CPUs.",
         f"At {_size(sizes[-1])}: {over} cells over {target:.0f} ms; "
         f"slowest {_ms(worst[0])} ms ({worst[1]}).",
     ]
-    return "\n".join(lines + _builds(results, shapes, sizes))
+    return "\n".join(lines + (_builds(results, shapes, sizes) if metric == "timings" else []))
