@@ -264,6 +264,7 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild existing tenants")
     parser.add_argument("--merge", action="store_true", help="keep other cells of the last run")
+    parser.add_argument("--report", action="store_true", help="print the last results only")
     parser.add_argument("--smoke", action="store_true", help="300 and 3,000 rows, one run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -283,6 +284,15 @@ def _database_url(db: str) -> str | None:
     return url
 
 
+def _print_report(out: Path, shapes: list[str], sizes: list[int] | None) -> None:
+    results = json.loads(out.read_text())
+    found = sorted({int(key.split("/")[1]) for key in results["timings"]})
+    shown = [size for size in found if sizes is None or size in sizes]
+    for metric in ("timings", "cpu"):
+        print(report_render(results, shapes=shapes, sizes=shown, metric=metric))
+        print()
+
+
 def main() -> None:
     args = _arguments()
     if args.child:
@@ -290,10 +300,14 @@ def main() -> None:
         return
     databases = args.db or ["sqlite", "postgres"]
     for db in databases:
+        out = ROOT / "var" / f"bench-matrix-{db}.json"
+        if args.report:
+            if out.exists():
+                _print_report(out, args.shapes, None)
+            continue
         url = _database_url(db)
         if url is None:
             continue
-        out = ROOT / "var" / f"bench-matrix-{db}.json"
         out.parent.mkdir(exist_ok=True)
         env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
         forwarded = [arg for arg in sys.argv[1:] if arg != "--smoke"]
@@ -303,11 +317,8 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run(command, env=env, cwd=ROOT, check=True)
         print(f"{db}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        results = json.loads(out.read_text())
-        for metric in ("timings", "cpu"):
-            print(report_render(results, shapes=args.shapes, sizes=args.sizes, metric=metric))
-            print()
-    print(f"medians of {args.runs} runs; results in var/bench-matrix-<db>.json")
+        _print_report(out, args.shapes, None if args.merge else args.sizes)
+    print(f"results in var/bench-matrix-<db>.json ({', '.join(databases)})")
 
 
 if __name__ == "__main__":
