@@ -1,1 +1,1 @@
-"""The dashboard owns no tables: every table it reads is the ledger's (see ``ledger.rollup_models``)."""
+"""The dashboard owns no tables: it reads the ledger's (see ``ledger.rollup_models``)."""
