@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bench.matrix import ENDPOINTS, TODAY, matrix_measure, periods_for
+from bench.matrix import ENDPOINTS, SMOKE_SIZES, TODAY, _arguments, matrix_measure, periods_for
 from bench.matrix_report import MISSING, report_render
 from bench.shapes import SHAPES
 from bench.tenants import default_span, tenant_build
@@ -68,3 +68,16 @@ def test_smoke_matrix_fills_every_cell(settings: Any) -> None:
         assert len(cells) == len(shapes) and MISSING not in cells, row
         assert all(cell.match(text) for text in cells), row
     assert set(results["builds"]) == {f"{s}/{n}" for s in shapes for n in SIZES}
+
+
+def test_smoke_option_means_tiny_sizes_and_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.argv", ["bench.matrix", "--smoke", "--shapes", "flat,fx"])
+    args = _arguments()
+    assert (args.sizes, args.runs, args.warmup) == (SMOKE_SIZES, 1, 0)
+    assert args.shapes == ["flat", "fx"] and args.periods == list(periods_for())
+
+
+def test_unknown_shape_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.argv", ["bench.matrix", "--shapes", "flat,lumpy"])
+    with pytest.raises(SystemExit):
+        _arguments()
