@@ -70,6 +70,10 @@ def periods_for(today: date = TODAY) -> dict[str, tuple[date, date]]:
     }
 
 
+class CellFailed(Exception):
+    """An endpoint answered something other than 200."""
+
+
 def _cpu_ns(pids: list[int | str]) -> int:
     """CPU time the processes ran for, in ns (Linux schedstat; 0 where unreadable)."""
     total = 0
@@ -148,6 +152,7 @@ def matrix_measure(
         "builds": {},
         "timings": {},
         "cpu": {},
+        "errors": {},
         "load_average": [os.getloadavg()[0]],
     }
     for size in sizes:
@@ -180,12 +185,17 @@ def matrix_measure(
 
                     def get(url: str = url, http: Any = http) -> None:
                         response = http.get(url)
-                        assert response.status_code == 200, (url, response.content[:300])
+                        if response.status_code != 200:
+                            raise CellFailed(f"{response.status_code} {response.content[:200]!r}")
 
                     cell = f"{key}/{endpoint}/{period}"
-                    results["timings"][cell], results["cpu"][cell] = _timed(
-                        get, runs, warmup, budget_s
-                    )
+                    try:
+                        results["timings"][cell], results["cpu"][cell] = _timed(
+                            get, runs, warmup, budget_s
+                        )
+                    except CellFailed as failed:  # not timed; the table shows it as an error
+                        results["errors"][cell] = str(failed)
+                        print(f"{connection.vendor} {cell}: {failed}", file=sys.stderr)
             print(
                 f"{connection.vendor} {key}: timed in {time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
@@ -218,8 +228,10 @@ def _child(args: argparse.Namespace, out: Path) -> None:
         merged = {**results}
         # Build times describe the tenants still in the database: always kept.
         merged["builds"] = {**previous.get("builds", {}), **results["builds"]}
-        for part in ("timings", "cpu"):
+        for part in ("timings", "cpu", "errors"):
             merged[part] = {**kept.get(part, {}), **results[part]}
+        for cell in results["timings"]:  # a cell timed now is no longer an error
+            merged["errors"].pop(cell, None)
         merged["periods"] = {**kept.get("periods", {}), **results["periods"]}
         out.write_text(json.dumps(merged, indent=1))
 

@@ -63,6 +63,13 @@ METRICS = {
 }
 
 
+def _errors(errors: dict[str, str]) -> list[str]:
+    cells: dict[str, list[str]] = {}
+    for cell, error in sorted(errors.items()):
+        cells.setdefault(error, []).append(cell)
+    return [f"ERROR in {len(c)} cells ({c[0]}, ...): {error}" for error, c in cells.items()]
+
+
 def report_render(
     results: dict[str, Any], *, shapes: list[str], sizes: list[int], metric: str = "timings"
 ) -> str:
@@ -70,7 +77,9 @@ def report_render(
     database = results["database"]
     target = TARGET_MS.get(database, TARGET_MS["sqlite"])
     timings: dict[str, list[float]] = results.get(metric, {})
-    endpoints = list(dict.fromkeys(key.split("/")[2] for key in timings))
+    endpoints = list(
+        dict.fromkeys(key.split("/")[2] for key in [*timings, *results.get("errors", {})])
+    )
     periods = list(results["periods"])
     sizes = sorted(sizes)
     over, worst = 0, (0.0, "")
@@ -89,10 +98,17 @@ def report_render(
             cells = []
             for shape in shapes:
                 medians: list[float | None] = []
+                failed = [
+                    results["errors"][cell]
+                    for size in sizes
+                    if (cell := f"{shape}/{size}/{endpoint}/{period}") in results.get("errors", {})
+                ]
                 for size in sizes:
                     runs = timings.get(f"{shape}/{size}/{endpoint}/{period}")
                     medians.append(statistics.median(runs) if runs else None)
-                cells.append(report_cell(medians, target))
+                cells.append(
+                    f"ERROR {failed[0].split()[0]}" if failed else report_cell(medians, target)
+                )
                 largest = medians[-1]
                 if largest is not None:
                     over += largest > target
@@ -105,6 +121,7 @@ def report_render(
         "Load average (1 min) while timing: "
         + ", ".join(f"{load:.1f}" for load in results.get("load_average", []))
         + f" on {os.cpu_count()} CPUs.",
+        *_errors(results.get("errors", {})),
         f"At {_size(sizes[-1])}: {over} cells over {target:.0f} ms; "
         f"slowest {_ms(worst[0])} ms ({worst[1]}).",
     ]
