@@ -221,10 +221,14 @@ def _child(args: argparse.Namespace, out: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     settings.DASHBOARD_CACHE_ENABLED = False
     settings.ALLOWED_HOSTS = ["*"]
-    previous = json.loads(out.read_text()) if out.exists() else {}
-    kept = previous if args.merge else {}
+    fresh = not args.merge
 
     def save(results: dict[str, Any]) -> None:
+        nonlocal fresh
+        # Read again at every save: another run may have merged its cells meanwhile.
+        previous = json.loads(out.read_text()) if out.exists() else {}
+        kept = {} if fresh else previous
+        fresh = False
         merged = {**results}
         # Build times describe the tenants still in the database: always kept.
         merged["builds"] = {**previous.get("builds", {}), **results["builds"]}
@@ -276,6 +280,7 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild existing tenants")
     parser.add_argument("--merge", action="store_true", help="keep other cells of the last run")
+    parser.add_argument("--out", help="results file, <db> naming the database")
     parser.add_argument("--report", action="store_true", help="print the last results only")
     parser.add_argument("--smoke", action="store_true", help="300 and 3,000 rows, one run")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -312,7 +317,11 @@ def main() -> None:
         return
     databases = args.db or ["sqlite", "postgres"]
     for db in databases:
-        out = ROOT / "var" / f"bench-matrix-{db}.json"
+        out = (
+            Path(args.out.replace("<db>", db))
+            if args.out
+            else ROOT / "var" / f"bench-matrix-{db}.json"
+        )
         if args.report:
             if out.exists():
                 _print_report(out, args.shapes, None)
