@@ -186,7 +186,9 @@ def matrix_measure(
                     def get(url: str = url, http: Any = http) -> None:
                         response = http.get(url)
                         if response.status_code != 200:
-                            raise CellFailed(f"{response.status_code} {response.content[:200]!r}")
+                            raised = getattr(response, "exc_info", None)
+                            detail = repr(raised[1]) if raised else response.content[:200]
+                            raise CellFailed(f"{response.status_code} {detail}")
 
                     cell = f"{key}/{endpoint}/{period}"
                     try:
