@@ -29,7 +29,7 @@ class _Collect:
         self.sink = sink
         self.lock = lock
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.sink.append(parsed)  # type: ignore[arg-type]
@@ -107,7 +107,7 @@ def webhook_receiver_start() -> tuple[WebhookReceiver, ThreadingHTTPServer]:
     receiver = WebhookReceiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             with receiver.lock:
                 receiver.hits.append(Hit(self.path, dict(self.headers), body, time.monotonic()))

@@ -73,7 +73,7 @@ def test_a_jump_straight_past_the_limit_sends_over_only(
 
 def test_exactly_100_percent_is_a_warning_not_over(groceries: Groceries, committed: Any) -> None:
     committed(lambda: groceries.spend("100.00"))
-    assert ["warning"] == [level for _, level in groceries.alerts()]
+    assert [level for _, level in groceries.alerts()] == ["warning"]
 
 
 def test_a_rolled_back_write_queues_and_sends_nothing(groceries: Groceries, committed: Any) -> None:

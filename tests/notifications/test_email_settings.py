@@ -43,6 +43,7 @@ def test_unknown_scheme_is_refused() -> None:
 def test_every_beat_entry_names_a_registered_task() -> None:
     from config.celery import app
 
+    app.loader.import_default_modules()  # what a worker or beat does at start
     schedule = app.conf.beat_schedule
     assert {
         "outbox-resend",
