@@ -62,7 +62,9 @@ def test_events_arrive_signed_with_the_documented_recipe(
     assert [h.event["type"] for h in hits] == ["transaction.created", "budget.threshold_crossed"]
     for hit in hits:
         assert signature_valid(SECRET, hit.body, hit.headers["X-Findash-Signature"])
-        assert not signature_valid("another-secret-xyz", hit.body, hit.headers["X-Findash-Signature"])
+        assert not signature_valid(
+            "another-secret-xyz", hit.body, hit.headers["X-Findash-Signature"]
+        )
         assert hit.headers["Content-Type"] == "application/json"
         assert hit.headers["X-Findash-Event"] == hit.event["type"]
         assert hit.event["tenant_id"] == groceries.world.org.public_id
