@@ -48,7 +48,7 @@ def test_concurrent_crossing_writes_alert_exactly_once(
         pytest.skip("SQLite runs one writer at a time; this race needs PostgreSQL")
     owner = groceries.world.client(groceries.world.owner, groceries.world.org)
     owner.post("/webhooks", {"url": receiver.url, "events": ["budget.threshold_crossed"]})
-    concurrent_spending(groceries, "10.00")  # 12 × 10.00 of 100.00: 120 %
+    concurrent_spending(groceries, "10.00")  # 12 writes of 10.00 against 100.00: 120 %
     month = groceries.today.strftime("%Y-%m")
     assert groceries.alerts() == [(month, "over"), (month, "warning")]
     kinds = Counter(m.subject.split(":")[0].removeprefix("[findash] ") for m in mail.outbox)
