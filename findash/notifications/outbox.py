@@ -16,6 +16,7 @@ import functools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -108,6 +109,17 @@ def outbox_publish(ids: Iterable[int], *, countdown: float = 0) -> int:
     if mode == "thread":
         _runner.submit(ids, countdown)
         return len(ids)
+    return _publish_to_broker(ids, countdown)
+
+
+_BROKER_PAUSE_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
+def _publish_to_broker(ids: list[int], countdown: float) -> int:
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return 0  # a publish failed moments ago: do not make every request wait for it
     sent = 0
     for message_id in ids:
         try:
@@ -115,6 +127,7 @@ def outbox_publish(ids: Iterable[int], *, countdown: float = 0) -> int:
                 PROCESS_TASK, args=[message_id], countdown=countdown or None, retry=False
             )
         except Exception as exc:  # the broker is down: the row waits for the resend
+            _broker_down_until = time.monotonic() + _BROKER_PAUSE_SECONDS
             logger.warning(
                 "outbox: broker unavailable, %d row(s) left for the resend: %s",
                 len(ids) - sent,
