@@ -148,3 +148,15 @@ def test_tasks_for_a_deleted_tenant_do_nothing(db: None) -> None:
     assert tasks.budget_alerts_send.delay(999_999).get() == 0
     assert tasks.rollups_verify_tenant.delay(999_999).get() == 0
     assert tasks.monthly_summary_send.delay(999_999, date(2026, 1, 1).isoformat()).get() == 0
+
+
+def test_health_shows_the_outbox_degraded_while_due_work_waits(groceries: Groceries) -> None:
+    anon = groceries.world.client(groceries.world.owner)
+    body = anon.get("/health/dashboard").json()
+    assert body["services"]["outbox"]["status"] == "healthy" and body["degraded"] == []
+    _pending_row(groceries, next_attempt_at=timezone.now() - timedelta(minutes=10))
+    answer = anon.get("/health/dashboard")
+    assert answer.status_code == 200  # writes still work: degraded, not failing
+    body = answer.json()
+    assert body["services"]["outbox"]["status"] == "unhealthy"
+    assert body["degraded"] == ["outbox"] and body["status"] == "healthy"
