@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from findash.budgets.models import Budget
-from findash.dashboard.periods import Period, month_end, month_start
+from findash.common.months import month_end, month_start
+from findash.dashboard.periods import Period
 from findash.dashboard.schemas import BudgetStatus
 from findash.dashboard.selectors import dashboard_budgets_get
 from findash.ledger.models import Category

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from findash.dashboard.periods import Period, month_start
+from findash.common.months import month_start
+from findash.dashboard.periods import Period
 from findash.dashboard.selectors import dashboard_data_get
 from findash.notifications.emails import email_queue
 from findash.notifications.preferences import summary_recipients

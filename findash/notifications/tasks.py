@@ -13,7 +13,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from findash.budgets.models import Budget
-from findash.dashboard.periods import month_start
+from findash.common.months import month_start
 from findash.ledger.rollup_rebuild import rollups_verify
 from findash.notifications.budget_alerts import budget_alerts_sweep
 from findash.notifications.models import NotificationPreference, OutboxMessage
