@@ -50,7 +50,7 @@ def worker_process(smtp: SmtpServer, settings: Any) -> Iterator[str]:
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", name]
     command += ["--pool", "solo", "--without-mingle", "--without-gossip", "-l", "WARNING"]
-    process = subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603
+    process = subprocess.Popen(command, env=env, start_new_session=True)
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
     app.conf.update(task_always_eager=False, task_default_queue=queue)
     _use_broker(BROKER)
