@@ -1,4 +1,4 @@
-"""The Django admin shows outbox rows (parked ones with their error) and webhooks, without secrets."""
+"""The Django admin shows outbox rows (parked ones with their error) and webhooks, no secrets."""
 
 from __future__ import annotations
 
