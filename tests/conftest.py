@@ -52,6 +52,9 @@ class ApiClient:
     def patch(self, path: str, body: Any = None, **extra: str) -> Any:
         return self._send("patch", path, body, **extra)
 
+    def put(self, path: str, body: Any = None, **extra: str) -> Any:
+        return self._send("put", path, body, **extra)
+
     def delete(self, path: str, **extra: str) -> Any:
         return self._send("delete", path, **extra)
 

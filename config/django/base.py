@@ -158,6 +158,7 @@ from config.settings.celery import *  # noqa: E402, F403
 from config.settings.email import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
 from config.settings.metrics import *  # noqa: E402, F403
+from config.settings.notifications import *  # noqa: E402, F403
 from config.settings.sentry import *  # noqa: E402, F403
 
 NINJA_PAGINATION_PER_PAGE = 50

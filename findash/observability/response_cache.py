@@ -201,6 +201,16 @@ def _computed_once(
     return body, etag, False
 
 
+def dashboard_cache_warm(
+    *, tenant_id: int, endpoint: str, params: Mapping[str, object], compute: Callable[[], Any]
+) -> bool:
+    """Store the answer a request with these params would get; False if it was cached."""
+    _, _, hit = _cached_or_computed(
+        key_type=endpoint, tenant_id=tenant_id, endpoint=endpoint, params=params, compute=compute
+    )
+    return not hit
+
+
 def dashboard_response(
     request: HttpRequest,
     *,
