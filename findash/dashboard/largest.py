@@ -152,7 +152,7 @@ def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
                 strict=True,
             ):
                 values[position] = value
-            parts.append(f"SELECT * FROM ({sql}) AS s{index}")  # noqa: S608
+            parts.append(f"SELECT * FROM ({sql}) AS s{index}")  # noqa: S608  # nosec B608
             params.extend(values)
         by_key = {(s.currency, s.month): s for s in chunk}
         with connection.cursor() as cursor:
