@@ -238,9 +238,7 @@ def test_concurrent_misses_compute_once_and_share_the_answer() -> None:
 
     def ask() -> None:
         results.append(
-            _cached_or_computed(
-                tenant_id=7, endpoint="summary", params={}, compute=slow_compute
-            )
+            _cached_or_computed(tenant_id=7, endpoint="summary", params={}, compute=slow_compute)
         )
 
     first = threading.Thread(target=ask)
