@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "findash.observability",
     "findash.notifications",
     "findash.web",
+    "findash.demo",
 ]
 
 MIDDLEWARE = [
