@@ -8,7 +8,14 @@ class ObservabilityConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from findash.observability.metrics import AUTH_RATE_LIMITED
         from findash.observability.sentry import sentry_init
+        from findash.tenancy.ratelimit import attempt_refused
+
+        def _count_refusal(sender: object, endpoint: str = "unknown", **kwargs: object) -> None:
+            AUTH_RATE_LIMITED.labels(endpoint=endpoint).inc()
+
+        attempt_refused.connect(_count_refusal, weak=False, dispatch_uid="auth_rate_limited")
 
         sentry_init(
             dsn=settings.SENTRY_DSN,

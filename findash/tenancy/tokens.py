@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,12 +12,15 @@ from typing import Any
 import jwt
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
 from findash.common.errors import Unauthorized
 from findash.tenancy.models import ApiToken, RefreshToken
+
+logger = logging.getLogger(__name__)
 
 # A public prefix that marks personal API tokens, not a secret.
 API_TOKEN_PREFIX = "fd_"  # noqa: S105  # nosec B105
@@ -65,16 +69,48 @@ def _decode(token: str, expected_type: str) -> dict[str, Any]:
     return claims
 
 
+def _denylist_key(family: str) -> str:
+    return f"revoked-token-family:{family}"
+
+
+def token_families_revoke(families: list[str]) -> None:
+    """Revoke refresh families and, at once, every access token issued with them.
+
+    The rows are the record; the cache entries (kept as long as an access token
+    lives) let each request check its token's family without a query.
+    """
+    if not families:
+        return
+    RefreshToken.objects.filter(family__in=families, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    ttl = int(settings.JWT_ACCESS_TTL.total_seconds()) + 60
+    try:
+        cache.set_many({_denylist_key(family): 1 for family in families}, ttl)
+    except Exception:  # the rows still revoke; readers fall back to them while the cache is down
+        logger.warning("token denylist: cache unavailable", exc_info=True)
+
+
+def _family_revoked(family: str) -> bool:
+    try:
+        return cache.get(_denylist_key(family)) is not None
+    except Exception:
+        # The cache cannot tell: ask the database rather than let a revoked token through.
+        logger.warning("token denylist: cache unavailable, checking the database")
+        return RefreshToken.objects.filter(family=family, revoked_at__isnull=False).exists()
+
+
 def _issue(user: User, *, family: str | None = None) -> TokenPair:
     now = timezone.now()
     access_exp = now + settings.JWT_ACCESS_TTL
     refresh_exp = now + settings.JWT_REFRESH_TTL
+    family = family or uuid.uuid4().hex
     base = {"iss": settings.JWT_ISSUER, "sub": str(user.pk), "iat": now}
-    access = _encode({**base, "typ": "access", "jti": uuid.uuid4().hex, "exp": access_exp})
-    refresh_jti = uuid.uuid4().hex
-    RefreshToken.objects.create(
-        jti=refresh_jti, family=family or uuid.uuid4().hex, user=user, expires_at=refresh_exp
+    access = _encode(
+        {**base, "typ": "access", "jti": uuid.uuid4().hex, "fam": family, "exp": access_exp}
     )
+    refresh_jti = uuid.uuid4().hex
+    RefreshToken.objects.create(jti=refresh_jti, family=family, user=user, expires_at=refresh_exp)
     refresh = _encode({**base, "typ": "refresh", "jti": refresh_jti, "exp": refresh_exp})
     return TokenPair(
         access_token=access,
@@ -109,15 +145,35 @@ def token_pair_refresh(*, refresh_token: str) -> TokenPair:
             record.used_at = timezone.now()
             record.save(update_fields=["used_at"])
             return _issue(record.user, family=record.family)
-        RefreshToken.objects.filter(family=record.family, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
+        token_families_revoke([record.family])
     # Raised after the commit so the family's revocation is kept.
     raise Unauthorized("refresh token was already used")
 
 
+def token_pair_revoke(*, refresh_token: str) -> None:
+    """Log out: the refresh token's whole family ends, and its access tokens with it."""
+    claims = _decode(refresh_token, "refresh")
+    record = RefreshToken.objects.filter(jti=claims["jti"]).first()
+    if record is None:
+        raise Unauthorized("refresh token is invalid")
+    token_families_revoke([record.family])
+
+
+def user_tokens_revoke(*, user: User) -> None:
+    """Every session of ``user`` ends (a password change): all families, all access tokens."""
+    families = list(
+        RefreshToken.objects.filter(user=user, revoked_at=None)
+        .values_list("family", flat=True)
+        .distinct()
+    )
+    token_families_revoke(families)
+
+
 def access_token_user(token: str) -> User:
     claims = _decode(token, "access")
+    family = claims.get("fam")
+    if isinstance(family, str) and _family_revoked(family):
+        raise Unauthorized("token has been revoked")
     user = User.objects.filter(pk=claims["sub"], is_active=True).first()
     if user is None:
         raise Unauthorized("token is invalid")
