@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
+from config.openapi import document_errors
 from findash.budgets.api import router as budgets_router
 from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
@@ -23,11 +24,19 @@ from findash.tenancy.auth import TenantBearer
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class FindashApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = FindashApi(
     title="findash",
     version="1.0",
     description=(
-        "Multi-tenant financial dashboard. Money is a JSON string holding an exact decimal."
+        "Multi-tenant financial dashboard. Money is a JSON string holding an exact decimal. "
+        "Every error answer has the `Error` body; the limits (amounts, dates, page size, "
+        "body size, rate limits) are listed in the README's security section."
     ),
     auth=TenantBearer(),
     docs_url="/docs",

@@ -12,12 +12,12 @@ from typing import Any
 import jwt
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
 from findash.common.errors import Unauthorized
+from findash.observability.safe_cache import cache_get_many, cache_set
 from findash.tenancy.models import ApiToken, RefreshToken
 
 logger = logging.getLogger(__name__)
@@ -85,19 +85,18 @@ def token_families_revoke(families: list[str]) -> None:
         revoked_at=timezone.now()
     )
     ttl = int(settings.JWT_ACCESS_TTL.total_seconds()) + 60
-    try:
-        cache.set_many({_denylist_key(family): 1 for family in families}, ttl)
-    except Exception:  # the rows still revoke; readers fall back to them while the cache is down
-        logger.warning("token denylist: cache unavailable", exc_info=True)
+    for family in families:
+        # A failed write is logged and counted by safe_cache; the rows still say "revoked".
+        cache_set(_denylist_key(family), 1, ttl)
 
 
 def _family_revoked(family: str) -> bool:
-    try:
-        return cache.get(_denylist_key(family)) is not None
-    except Exception:
+    found = cache_get_many([_denylist_key(family)])
+    if found is None:
         # The cache cannot tell: ask the database rather than let a revoked token through.
         logger.warning("token denylist: cache unavailable, checking the database")
         return RefreshToken.objects.filter(family=family, revoked_at__isnull=False).exists()
+    return _denylist_key(family) in found
 
 
 def _issue(user: User, *, family: str | None = None) -> TokenPair:
