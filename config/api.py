@@ -56,7 +56,8 @@ api.add_exception_handler(InterfaceError, database_unavailable)
 
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+    error = {**exc.as_error(), "loc": _public_loc(exc.loc)}
+    return api.create_response(request, {"detail": [error]}, status=422)
 
 
 @api.exception_handler(RateLimited)

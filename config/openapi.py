@@ -116,7 +116,9 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 names = {p.get("name", "").lower() for p in operation.get("parameters", [])}
                 if "x-tenant-id" not in names:
                     operation.setdefault("parameters", []).append(dict(TENANT_HEADER_PARAMETER))
-            responses = operation.setdefault("responses", {})
+            # ninja keys its own answers by int; JSON (and this) by string, without duplicates.
+            responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for status in sorted(_statuses(method, path, operation)):
                 if status in responses:
                     continue
