@@ -30,7 +30,7 @@ def _production_settings(**env: str) -> subprocess.CompletedProcess[str]:
         if key not in {"JWT_SECRET", "SECRET_KEY", "DEBUG"}
     }
     environment.update(env)
-    return subprocess.run(  # noqa: S603 (our interpreter, our module)
+    return subprocess.run(
         [sys.executable, "-c", "import config.django.production"],
         cwd=ROOT,
         env=environment,
