@@ -129,8 +129,8 @@ def user_password_change(
         raise InvalidInput(_loc("new_password"), " ".join(exc.messages), "password") from exc
     with transaction.atomic():
         user.set_password(new_password)
-        user.save(update_fields=["password"])
-        user_tokens_revoke(user=user)
+        user.save(update_fields=["password"])  # the signal revokes every login on commit
+        user_tokens_revoke(user=user)  # and so does this, now: the answer waits for it
 
 
 def tenant_create(*, actor: Actor, name: str, base_currency: str) -> Membership:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from config.settings.cache import cache_config
 from findash.observability import safe_cache
@@ -165,3 +165,19 @@ def test_the_bearer_used_by_factories_still_works(world: World) -> None:
     client = ApiClient()
     client.headers["HTTP_AUTHORIZATION"] = factories.bearer(world.owner)
     assert client.get("/tenant/info").status_code == 200
+
+
+def test_a_password_set_anywhere_else_ends_every_session_too(world: World) -> None:
+    session = _login("owner")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world.owner.set_password("set by an operator in the admin")
+        world.owner.save()
+    assert _reads(session) == 401
+
+
+def test_saving_a_user_without_a_new_password_keeps_the_sessions(world: World) -> None:
+    session = _login("owner")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world.owner.email = "owner@example.com"
+        world.owner.save()
+    assert _reads(session) == 200
