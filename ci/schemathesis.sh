@@ -27,10 +27,17 @@ export JWT_ACCESS_TTL_SECONDS=3600
   --pid "$work/gunicorn.pid" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do
-  curl -fsS "$base/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+"$BIN/python" - "$base/health" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=2).close()
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("the server did not start; see var/schemathesis/gunicorn.log")
+PY
 "$BIN/python" ci/schemathesis/seed.py "$base" "$work/auth.json"
 # alice is staff too, so the feature-flag admin API is exercised (bob gets its 403s).
 "$BIN/python" manage.py shell -v 0 -c \

@@ -70,6 +70,7 @@ _PARTICULAR: dict[tuple[str, str], tuple[str, ...]] = {
     ("post", "/auth/refresh"): ("401",),
     ("post", "/auth/logout"): ("401",),
     ("post", "/auth/password"): ("429",),
+    ("post", "/tenants/{tenant_id}/members"): ("409",),
     ("patch", "/accounts/{account_id}"): ("409",),
     ("delete", "/accounts/{account_id}"): ("409",),
     ("delete", "/categories/{category_id}"): ("409",),

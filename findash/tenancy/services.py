@@ -31,6 +31,8 @@ from findash.tenancy.tokens import (
 
 logger = logging.getLogger(__name__)
 
+MAX_PENDING_INVITATIONS = 50  # per tenant
+
 # Who may grant which role: an admin manages the team but cannot mint owners.
 _GRANTABLE = {
     Role.OWNER: frozenset(Role),
@@ -194,6 +196,15 @@ def membership_invite(*, actor: Actor, tenant_id: str, username: str, role: str)
             pending.invited_by = actor.user
             pending.save(update_fields=["role", "invited_by"])
             return pending
+        pending_count = Invitation.objects.filter(
+            tenant=tenant, status=Invitation.Status.PENDING
+        ).count()
+        if pending_count >= MAX_PENDING_INVITATIONS:
+            # Invitations send email: a cap keeps a tenant from becoming a mailing cannon.
+            raise Conflict(
+                f"{tenant.public_id} has {MAX_PENDING_INVITATIONS} pending invitations; "
+                "wait for answers before inviting more"
+            )
         invitation = Invitation.objects.create(
             tenant=tenant, username=username, invitee=invitee, role=role, invited_by=actor.user
         )

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from findash.notifications import services as notifications
+from findash.tenancy import services as tenancy_services
 from findash.tenancy.models import Membership, Role
 from tests import factories
 from tests.conftest import World
@@ -74,3 +75,14 @@ def test_the_answer_does_not_reveal_whether_a_username_exists(world: World) -> N
     answers = [existing, missing, inactive]
     assert {r.status_code for r in answers} == {202}
     assert {tuple(sorted(r.json())) for r in answers} == {("invitation_id", "status")}
+
+
+def test_pending_invitations_per_tenant_are_capped(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tenancy_services, "MAX_PENDING_INVITATIONS", 3)
+    assert [_invite(world, f"name{n}").status_code for n in range(3)] == [202] * 3
+    refused = _invite(world, "one-too-many")
+    assert refused.status_code == 409
+    assert "pending invitations" in refused.json()["detail"]
+    assert _invite(world, "name0", "viewer").status_code == 202  # re-inviting is not a new one
