@@ -117,3 +117,13 @@ def _database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     return api.create_response(
         request, {"detail": "the database rejected the request; nothing was changed"}, status=500
     )
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A bug, not bad input: reported once, and still a JSON answer (never Django's HTML page).
+    logger.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    sentry_sdk.capture_exception(exc)
+    return api.create_response(
+        request, {"detail": "internal error; it has been reported"}, status=500
+    )
