@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from findash.common.errors import Unauthorized
 from findash.observability.safe_cache import cache_get_many, cache_set
+from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.models import ApiToken, RefreshToken
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ def token_families_revoke(families: list[str]) -> None:
     for family in families:
         # A failed write is logged and counted by safe_cache; the rows still say "revoked".
         cache_set(_denylist_key(family), 1, ttl)
+    # Remembered actors (findash.tenancy.actor_memo) skip the check: every process forgets them.
+    auth_changed()
 
 
 def _family_revoked(family: str) -> bool:
@@ -168,11 +171,17 @@ def user_tokens_revoke(*, user: User) -> None:
     token_families_revoke(families)
 
 
-def access_token_user(token: str) -> User:
+def access_token_claims(token: str) -> dict[str, Any]:
+    """The verified claims of an access token (401 when expired, tampered, revoked or not one)."""
     claims = _decode(token, "access")
     family = claims.get("fam")
     if isinstance(family, str) and _family_revoked(family):
         raise Unauthorized("token has been revoked")
+    return claims
+
+
+def user_get(claims: dict[str, Any]) -> User:
+    """The active user an access token's claims name (401 when gone or deactivated)."""
     user = User.objects.filter(pk=claims["sub"], is_active=True).first()
     if user is None:
         raise Unauthorized("token is invalid")
