@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core import mail
 
-from findash.notifications import services as notifications
+from findash.notifications.preferences import alert_recipients, summary_recipients
 from findash.tenancy import services as tenancy_services
 from findash.tenancy.models import Membership, Role
+from findash.tenancy.scoping import tenant_scope
 from tests import factories
 from tests.conftest import World
-
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture
-def phishing_org(world: World, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """An org whose budget alert would carry text of the inviter's choosing."""
-    monkeypatch.setattr(notifications.timezone, "localdate", lambda: TODAY)
-    world.owner.email = "owner@example.com"
-    world.owner.save()
-    world.outsider.email = "victim@example.com"
-    world.outsider.save()
-    category = factories.make_category(world.org, name="Verify your bank login at evil.example")
-    account = factories.make_account(world.org)
-    factories.make_budget(world.org, category, amount=Decimal("10.00"), start_date=TODAY)
-    factories.make_transaction(
-        world.org, account, category=category, amount=Decimal("-50.00"), date=TODAY
-    )
-    return world.org
 
 
 def _invite(world: World, username: str, role: str = "owner") -> Any:
@@ -49,20 +28,22 @@ def test_adding_someone_as_owner_does_not_make_them_a_member(world: World) -> No
     assert world.org.public_id not in {t["tenant_id"] for t in tenants}
 
 
-def test_budget_alerts_never_reach_an_invitee_who_has_not_accepted(
-    world: World, phishing_org: Any
-) -> None:
+def test_alert_emails_never_reach_an_invitee_who_has_not_accepted(world: World) -> None:
+    world.owner.email = "owner@example.com"
+    world.owner.save()
+    world.outsider.email = "victim@example.com"
+    world.outsider.save()
     invitation_id = _invite(world, "outsider").json()["invitation_id"]
-    mail.outbox.clear()
 
-    notifications.budget_alerts_notify(tenant=phishing_org)
-
-    recipients = {address for message in mail.outbox for address in message.to}
-    assert recipients == {"owner@example.com"}
+    with tenant_scope(world.org):
+        assert world.outsider not in alert_recipients(tenant=world.org)
+        assert world.outsider not in summary_recipients(tenant=world.org)
 
     accepted = world.client(world.outsider).post(f"/invitations/{invitation_id}/accept")
     assert accepted.status_code == 200
     assert Membership.objects.get(user=world.outsider, tenant=world.org).role == Role.OWNER
+    with tenant_scope(world.org):
+        assert world.outsider in alert_recipients(tenant=world.org)
 
 
 def test_the_answer_does_not_reveal_whether_a_username_exists(world: World) -> None:
