@@ -22,6 +22,7 @@ LISTS = (
     "/tenants",
     "/auth/api-tokens",
     "/invitations",
+    "/webhooks",
 )
 
 
