@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 import sentry_sdk
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -120,6 +122,14 @@ def _database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     sentry_sdk.capture_exception(exc)
     return api.create_response(
         request, {"detail": "the database rejected the request; nothing was changed"}, status=500
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"detail": f"the request body is larger than {limit} bytes"}, status=413
     )
 
 

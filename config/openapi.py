@@ -5,7 +5,7 @@ Handlers declare their success answers; the errors come from one place
 one place too: each operation lists every status it can answer with the shared
 ``Error`` body. What an operation can answer follows from what it takes:
 
-- a body: 400 (not JSON) and 422 (a field is wrong); parameters: 422;
+- a body: 400 (not JSON), 413 (too large) and 422 (a field is wrong); parameters: 422;
 - a bearer token: 401 (missing, expired, revoked) and 403 (viewer, read-only token,
   a tenant the caller is not in); an id in the path: 404 (missing or another tenant's);
 - every operation may answer 503 while the database is unreachable;
@@ -54,6 +54,7 @@ _DESCRIPTIONS = {
     "403": "Not allowed for this role, token scope or tenant",
     "404": "Not found (another tenant's resource answers exactly the same)",
     "409": "Conflicts with the current state",
+    "413": "The body is larger than the limit (8 MiB by default)",
     "422": "A field is invalid; `detail[].loc` names it",
     "429": "Too many attempts; `Retry-After` says when to try again",
     "503": "The database is unavailable; nothing was changed",
@@ -92,7 +93,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[str]:
     statuses = {"503"}
     parameters = operation.get("parameters", [])
     if "requestBody" in operation:
-        statuses |= {"400", "422"}
+        statuses |= {"400", "413", "422"}
     if parameters:
         statuses.add("422")
     if operation.get("security"):

@@ -121,7 +121,7 @@ def user_password_change(
     """
     _require_user_login(actor, "changing the password")
     user = actor.user
-    login_attempt_start(username=user.username, ip=ip)
+    login_attempt_start(username=user.username, ip=ip, endpoint="auth_password")
     if not user.check_password(current_password):
         raise InvalidInput(_loc("current_password"), "the current password is wrong", "password")
     login_attempt_succeeded(username=user.username, ip=ip)

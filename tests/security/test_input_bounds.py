@@ -149,3 +149,10 @@ def test_a_money_number_instead_of_a_string_is_a_422(world: World) -> None:
     )
     assert response.status_code == 422
     assert field_error(response) == ["body", "amount"]
+
+
+def test_a_body_over_the_limit_is_a_413(world: World, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = world.client(world.owner).post("/accounts", "x" * 2048)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "the request body is larger than 1024 bytes"}
