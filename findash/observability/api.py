@@ -19,7 +19,7 @@ class VersionOut(Schema):
     environment: str
 
 
-class HealthOut(Schema):
+class LivenessOut(Schema):
     status: str
 
 
@@ -47,7 +47,7 @@ def version(request: object) -> dict[str, str]:
     }
 
 
-@router.get("/health", auth=None, response=HealthOut)
+@router.get("/health", auth=None, response=LivenessOut)
 def health(request: HttpRequest) -> dict[str, str]:
     """The process is up and can serve requests (no dependency is checked)."""
     return {"status": HEALTHY}

@@ -81,6 +81,11 @@ DATABASE_ERRORS = Counter(
     "Database errors that turned into 503 answers or failed health checks",
     ["source"],
 )
+AUTH_RATE_LIMITED = Counter(
+    "auth_rate_limited_total",
+    "Login and registration attempts refused by the rate limiter (answered 429)",
+    ["endpoint"],
+)
 HEALTH_CHECK_FAILURES = Counter(
     "health_check_failures_total",
     "Dependency checks of /health/dashboard that failed",

@@ -69,3 +69,40 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+
+class Invitation(models.Model):
+    """An offer of membership; the invitee becomes a member only by accepting it.
+
+    ``username`` is what the inviter typed; ``invitee`` is set when such a user
+    existed at the time. An invitation to a name nobody holds is kept the same way
+    (so the answer never tells whether the name exists) and is offered to whoever
+    holds that name when they look.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="invitations")
+    username = models.CharField(max_length=150)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["invitee", "status"], name="invitation_invitee_status"),
+            models.Index(fields=["username", "status"], name="invitation_username_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.tenant_id}:{self.role} ({self.status})"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("login/", views.login_page, name="login"),
     path("panel/", views.dashboard_panel, name="panel"),
+    path("invitations/", views.invitations_page, name="invitations"),
 ]

@@ -12,6 +12,7 @@
   const EXPIRY_MARGIN_MS = 15000;
   const TOKEN_URL = "/auth/token";
   const REFRESH_URL = "/auth/refresh";
+  const LOGOUT_URL = "/auth/logout";
 
   class SessionExpired extends Error {
     constructor() {
@@ -144,7 +145,7 @@
     return refreshing;
   }
 
-  async function send(url, accept) {
+  async function send(url, accept, method) {
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
@@ -154,12 +155,13 @@
     if (tenant) {
       headers["X-Tenant-ID"] = tenant;
     }
-    const response = await fetch(url, { headers: headers, credentials: "omit" });
+    const response = await fetch(url, { method: method, headers: headers, credentials: "omit" });
     return { response: response, token: session.access_token };
   }
 
-  /** GET with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
-  async function authorizedGet(url, accept) {
+  /** A request with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
+  async function authorizedGet(url, accept, method) {
+    method = method || "GET";
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
@@ -167,7 +169,7 @@
     if (session.expires_at - EXPIRY_MARGIN_MS < Date.now() && !(await refresh())) {
       throw new SessionExpired();
     }
-    let sent = await send(url, accept);
+    let sent = await send(url, accept, method);
     if (sent.response.status === 401) {
       const current = sessionLoad();
       // Another request may already have renewed the pair: then just retry with it.
@@ -175,7 +177,7 @@
       if (!renewed && !(await refresh())) {
         throw new SessionExpired();
       }
-      sent = await send(url, accept);
+      sent = await send(url, accept, method);
       if (sent.response.status === 401) {
         sessionClear();
         throw new SessionExpired();
@@ -191,6 +193,29 @@
       throw new ApiError(response.status, body);
     }
     return body;
+  }
+
+  /** POST without a body (an action such as accepting an invitation); resolves to the JSON. */
+  async function postAction(url) {
+    const response = await authorizedGet(url, "application/json", "POST");
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return body;
+  }
+
+  /** Ends the session on the server too (its refresh family and access tokens), then here. */
+  async function logout() {
+    const session = sessionLoad();
+    sessionClear();
+    if (session !== null) {
+      try {
+        await postJson(LOGOUT_URL, { refresh_token: session.refresh_token });
+      } catch (error) {
+        // Offline: the tokens expire on their own; this tab has forgotten them already.
+      }
+    }
   }
 
   async function getHtml(url) {
@@ -210,7 +235,8 @@
     getJson: getJson,
     hasSession: () => sessionLoad() !== null,
     login: login,
-    logout: sessionClear,
+    logout: logout,
+    postAction: postAction,
     tenantGet: tenantGet,
     tenantSet: tenantSet,
   };
