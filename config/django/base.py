@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "findash.tenancy",
     "findash.ledger",
     "findash.budgets",
+    "findash.rules",
+    "findash.imports",
+    "findash.exports",
     "findash.dashboard",
     "findash.flags",
     "findash.observability",
@@ -130,6 +133,8 @@ LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
 
 # --- dashboard ------------------------------------------------------------
 ENVIRONMENT_NAME = ENVIRONMENT
+# Largest bank file POST /imports accepts (bytes); larger files answer 413.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DASHBOARD_CACHE_TTL = env_int("DASHBOARD_CACHE_TTL", DEFAULT_CACHE_TTL.get(ENVIRONMENT, 60))
 
 # --- feature flags --------------------------------------------------------
