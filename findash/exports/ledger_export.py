@@ -120,6 +120,8 @@ def _entry(row: dict[str, Any], accounts: dict[int, str], categories: dict[int, 
 def _title(row: dict[str, Any]) -> str:
     payee, description = _text(row["payee"]), _text(row["description"])
     title = f"{payee} | {description}" if payee else description
+    if title.startswith(("*", "!", "(")):  # hledger would read a status mark or a code
+        title = "'" + title
     return f"\n{row['date']} {title}".rstrip() + f"  ; id:{row['id']}\n"
 
 

@@ -51,6 +51,6 @@ def import_batch_list(request: HttpRequest) -> QuerySet[ImportBatch]:
     return selectors.import_batch_list()
 
 
-@router.get("/imports/{batch_id}", response=ImportBatchOut)
+@router.get("/imports/{int:batch_id}", response=ImportBatchOut)
 def import_batch_get(request: HttpRequest, batch_id: int) -> ImportBatch:
     return selectors.import_batch_get(batch_id=batch_id)
