@@ -79,6 +79,8 @@ def rules_classify(
     category_id: int | None,
 ) -> Outcome:
     """What the first matching rule makes of a row; the row unchanged when none matches."""
+    if not rules:
+        return Outcome(rule_id=None, category_id=category_id, payee=payee)
     for rule in rules:
         if rule.matches(description=description, payee=payee, amount=amount):
             return Outcome(

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -128,8 +128,18 @@ class _Columns:
         }
 
 
+_PLAIN_AMOUNT = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def _amount(raw: str, mapping: CsvMapping, where: str) -> Decimal:
-    text = raw.strip().replace("\u00a0", "").replace(" ", "")
+    text = raw.strip()
+    if mapping.decimal_separator == "," and not mapping.thousands_separator:
+        simple = text.replace(",", ".", 1) if "." not in text else text + "x"
+    else:
+        simple = text
+    if _PLAIN_AMOUNT.fullmatch(simple):  # the common case, without the general cleanup
+        return Decimal(simple)
+    text = text.replace("\u00a0", "").replace(" ", "")
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1]
@@ -182,52 +192,68 @@ def parse_csv(data: bytes, mapping: CsvMapping) -> list[ParsedRow]:
         if first is None:
             raise file_error("line 1", "the file is empty; expected a header line", "empty")
         header = first[1]
-    columns = _Columns(mapping, header)
-    rows = []
-    for line, record in records:
-        rows.append(_row(line, record, columns, mapping))
-    return rows
+    reader = _RowReader(mapping, _Columns(mapping, header))
+    return [reader.row(line, record) for line, record in records]
 
 
-def _row(line: int, record: list[str], columns: _Columns, mapping: CsvMapping) -> ParsedRow:
-    where = f"line {line}"
+class _RowReader:
+    """Turns records into rows; bank files repeat dates, so each distinct one parses once."""
 
-    def cell(field: str) -> str:
-        pos = columns.positions[field]
-        if pos >= len(record):
-            raise file_error(
-                where,
-                f"has {len(record)} columns; column {columns.labels[field]} ({field}) is missing",
-                "column",
-            )
-        return record[pos]
+    def __init__(self, mapping: CsvMapping, columns: _Columns) -> None:
+        self.mapping = mapping
+        self.columns = columns
+        self.dates: dict[str, date] = {}
+        positions = columns.positions
+        self.money = [
+            (field, positions[field], sign)
+            for field, sign in (("amount", 1), ("credit", 1), ("debit", -1))
+            if field in positions
+        ]
+        self.texts = [(f, positions[f]) for f in _OPTIONAL_BY_DEFAULT if f in positions]
+        self.width = max(positions.values()) + 1
+        self.negate = mapping.sign == "outflow_positive"
 
-    raw_date = cell("date").strip()
-    try:
-        day = datetime.strptime(raw_date, mapping.date_format).date()
-    except ValueError as exc:
-        raise file_error(
-            f"{where}, column {columns.labels['date']}",
-            f"{raw_date!r} does not match the date format {mapping.date_format!r}",
-            "date",
-        ) from exc
-    amount = Decimal(0)
-    for field, sign in (("amount", 1), ("credit", 1), ("debit", -1)):
-        if field in columns.positions:
-            raw = cell(field)
-            if field != "amount" and not raw.strip():
-                continue
-            label = f"{where}, column {columns.labels[field]}"
-            value = _amount(raw, mapping, label)
-            amount += sign * (abs(value) if field != "amount" else value)
-    if mapping.sign == "outflow_positive":
-        amount = -amount
-    texts = {
-        field: clean_text(cell(field), _TEXT_LIMITS[field], where)
-        for field in _OPTIONAL_BY_DEFAULT
-        if field in columns.positions
-    }
-    return ParsedRow(where=where, date=check_date(day, where), amount=amount, **texts)
+    def _missing(self, where: str, record: list[str]) -> InvalidInput:
+        field = next(f for f, pos in self.columns.positions.items() if pos >= len(record))
+        return file_error(
+            where,
+            f"has {len(record)} columns; column {self.columns.labels[field]} ({field}) is missing",
+            "column",
+        )
+
+    def _date(self, raw: str, where: str) -> date:
+        day = self.dates.get(raw)
+        if day is None:
+            try:
+                day = datetime.strptime(raw, self.mapping.date_format).date()
+            except ValueError as exc:
+                raise file_error(
+                    f"{where}, column {self.columns.labels['date']}",
+                    f"{raw!r} does not match the date format {self.mapping.date_format!r}",
+                    "date",
+                ) from exc
+            self.dates[raw] = check_date(day, where)
+        return day
+
+    def row(self, line: int, record: list[str]) -> ParsedRow:
+        where = f"line {line}"
+        if len(record) < self.width:
+            raise self._missing(where, record)
+        day = self._date(record[self.columns.positions["date"]].strip(), where)
+        amount = Decimal(0)
+        for field, pos, sign in self.money:
+            raw = record[pos]
+            if field != "amount":
+                if not raw.strip():
+                    continue
+                label = f"{where}, column {self.columns.labels[field]}"
+                amount += sign * abs(_amount(raw, self.mapping, label))
+            else:
+                amount += _amount(
+                    raw, self.mapping, f"{where}, column {self.columns.labels[field]}"
+                )
+        texts = {f: clean_text(record[pos], _TEXT_LIMITS[f], where) for f, pos in self.texts}
+        return ParsedRow(where=where, date=day, amount=-amount if self.negate else amount, **texts)
 
 
 def mapping_parse(raw: str | None) -> CsvMapping | None:
