@@ -57,6 +57,7 @@ _INSERT_COLUMNS = (
     "transfer_id",
     "bank_id",
     "created_at",
+    "month",
 )
 
 
@@ -138,6 +139,7 @@ def _transactions_insert(rows: Sequence[NewTransaction]) -> None:
                         txn.transfer_id,
                         txn.bank_id,
                         now,
+                        txn.date.replace(day=1),
                     )
                 )
         return
@@ -167,6 +169,7 @@ def _transactions_insert(rows: Sequence[NewTransaction]) -> None:
                     else transfer_field.get_db_prep_value(txn.transfer_id, connection),
                     txn.bank_id,
                     created_at,
+                    ops.adapt_datefield_value(txn.date.replace(day=1)),
                 ]
             values = ", ".join([row_sql] * len(chunk))
             # Table and columns come from the model; every value is a bound parameter.

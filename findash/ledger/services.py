@@ -24,6 +24,7 @@ from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, validate_amount
 from findash.ledger.bulk import NewTransaction, transaction_bulk_insert
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
+from findash.ledger.rollup_rebuild import payee_rollups_rebuild
 from findash.ledger.rollups import rollups_apply
 from findash.ledger.schemas import (
     AccountIn,
@@ -151,9 +152,12 @@ def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) ->
             raise InvalidInput(
                 [*BODY, "kind"], "the category has subcategories of its current kind", "kind"
             )
+        kind_changed = kind != category.kind
         category.kind = kind
         category.name = values.get("name", category.name)
         category.save()
+        if kind_changed:  # its flows now count (or stop counting) as payee spending
+            payee_rollups_rebuild(tenant=tenant)
         tenant_data_changed(tenant.pk)
     return category
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0002_monthlyrollup_inflow_count"),
+        ("ledger", "0003_daily_and_payee_rollups"),
     ]
 
     operations = [
