@@ -19,7 +19,12 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from findash.common.errors import DomainError, InvalidInput
-from findash.common.money import validate_amount
+from findash.common.money import (
+    AMOUNT_DECIMAL_PLACES,
+    AMOUNT_MAX_DIGITS,
+    minor_unit,
+    validate_amount,
+)
 from findash.imports.dedup import duplicates_mark
 from findash.imports.models import ImportBatch
 from findash.imports.parsers.camt_file import parse_camt053
@@ -114,9 +119,7 @@ def import_file(
                 f"the statement is in {file_currency}, the account in {account.currency}",
                 "currency_mismatch",
             )
-        for row in rows:
-            row.amount = validate_amount(row.amount, account.currency, ["body", "file", row.where])
-            row.description = row.description or row.payee
+        _amounts_check(rows, account.currency)
         duplicates = duplicates_mark(account, rows)
         rules = rules_compile(Rule.objects.order_by("priority", "id"))
         outcomes = [
@@ -163,6 +166,22 @@ def import_file(
             )
             result.batch_id = batch.pk
     return result
+
+
+def _amounts_check(rows: list[ParsedRow], currency: str) -> None:
+    """Each amount fits the account's currency (never rounded); descriptions fall back to
+    the payee, so de-duplication has text to compare even when a rule renames the payee."""
+    places = -min(minor_unit(currency), AMOUNT_DECIMAL_PLACES)
+    limit = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
+    cent = Decimal("0.01")
+    for row in rows:
+        amount = row.amount
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= places and abs(amount) < limit:
+            row.amount = amount.quantize(cent)
+        else:  # the full check, for its message
+            row.amount = validate_amount(amount, currency, ["body", "file", row.where])
+        row.description = row.description or row.payee
 
 
 def _new_transaction(
