@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from findash.ledger.models import Transaction
 from findash.tenancy.scoping import tenant_scope
 from tests import factories
+from tests.conftest import ApiClient
 from tests.imports import samples
 from tests.imports.conftest import upload
 from tests.ledger.conftest import Ledger, rollups_match_transactions
@@ -126,3 +129,21 @@ def test_apply_is_per_tenant_and_needs_write(ledger: Ledger) -> None:
     assert outsider["changed"] == 0
     bad = ledger.member.post("/rules/apply", {"start": "2026-02-01", "end": "2026-01-01"})
     assert bad.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/rules"),
+        ("post", "/rules"),
+        ("get", "/rules/1"),
+        ("patch", "/rules/1"),
+        ("delete", "/rules/1"),
+        ("post", "/rules/apply"),
+        ("get", "/imports"),
+        ("get", "/imports/1"),
+        ("post", "/imports/full"),
+    ],
+)
+def test_every_endpoint_needs_a_token(anon: ApiClient, method: str, path: str) -> None:
+    assert getattr(anon, method)(path).status_code == 401
