@@ -3,7 +3,9 @@ a duplicate marked, import it, and download an export. Skipped without Chromium.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -25,6 +27,7 @@ pytestmark = [
 ]
 
 PASSWORD = "correct horse battery"  # tests.factories.make_user's
+SCREENSHOT = os.environ.get("FINDASH_SCREENSHOT")  # a path: save what the page looked like
 BANK_CSV = "Datum;Betrag;Text\n02.01.2026;-1.234,56;Miete\n03.01.2026;-3,50;Kaffee\n"
 
 
@@ -88,4 +91,13 @@ def test_preview_marks_duplicates_then_imports(browser: Browser, live_server: An
             Decimal("-1234.56"),
             Decimal("-3.50"),
         ]
+    # The export links download through the API with the page's token.
+    exported = browser.evaluate(
+        'FindashApi.send("/exports/full.json", {raw: true})'
+        ".then((answer) => answer.blob.text()).then((text) => JSON.parse(text).transactions.length)"
+    )
+    assert exported == 2
+    if SCREENSHOT:
+        shot = browser.call("Page.captureScreenshot", session=True)["data"]
+        Path(SCREENSHOT).write_bytes(base64.b64decode(shot))
     assert browser.problems() == []

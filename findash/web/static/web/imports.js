@@ -81,6 +81,7 @@
       : "Imported " + result.created + " transactions; skipped " + result.duplicates + " duplicates.";
     preview.appendChild(summary);
     if (!result.dry_run) {
+      commitButton.textContent = "Import";
       return;
     }
     const table = document.createElement("table");
