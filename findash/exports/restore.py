@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import transaction
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from findash.budgets.models import Budget
 from findash.common.errors import Conflict, InvalidInput
@@ -35,6 +35,7 @@ from findash.ledger.schemas import (
     Payee,
 )
 from findash.rules.models import Rule
+from findash.rules.schemas import Pattern, RuleName
 from findash.rules.services import rule_validate
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
@@ -67,7 +68,7 @@ class _Rate(_Strict):
     date: LedgerDate
     base: Currency
     quote: Currency
-    rate: Decimal
+    rate: Annotated[Decimal, Field(gt=0, lt=10**10, decimal_places=10)]
 
 
 class _Budget(_Strict):
@@ -75,17 +76,17 @@ class _Budget(_Strict):
     amount: Decimal
     currency: Currency
     period: Literal["monthly"] = "monthly"
-    alert_threshold: Decimal = Decimal(80)
+    alert_threshold: Annotated[Decimal, Field(gt=0, le=1000, decimal_places=2)] = Decimal(80)
     rollover: Literal["none", "surplus", "full"] = "none"
     start_date: date
 
 
 class _Rule(_Strict):
-    name: str = ""
-    priority: int = 100
+    name: RuleName = ""
+    priority: int = Field(default=100, ge=-1_000_000, le=1_000_000)
     field: Literal["description", "payee", "any"] = "any"
     match_type: Literal["contains", "regex"]
-    pattern: str
+    pattern: Pattern
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     category_id: int | None = None
@@ -103,7 +104,7 @@ class _Transaction(_Strict):
     description: Description = ""
     payee: Payee = ""
     transfer_id: uuid.UUID | None = None
-    bank_id: str = ""
+    bank_id: Annotated[str, Field(max_length=255)] = ""
 
 
 class _Tenant(_Strict):
@@ -166,8 +167,8 @@ def full_restore(*, tenant: Tenant, data: bytes) -> dict[str, int]:
         accounts = _accounts(tenant, export.accounts)
         categories = _categories(tenant, export.categories)
         for i, rate in enumerate(export.exchange_rates):
-            if rate.rate <= 0 or rate.base == rate.quote:
-                raise InvalidInput([*FILE, "exchange_rates", i, "rate"], "not a valid rate")
+            if rate.base == rate.quote:
+                raise InvalidInput([*FILE, "exchange_rates", i, "quote"], "base and quote differ")
         ExchangeRate.objects.bulk_create(
             ExchangeRate(tenant=tenant, **rate.model_dump()) for rate in export.exchange_rates
         )
@@ -175,7 +176,9 @@ def full_restore(*, tenant: Tenant, data: bytes) -> dict[str, int]:
             loc: list[str | int] = ["budgets", i, "category_id"]
             values = budget.model_dump()
             values["category"] = _ref(categories, values.pop("category_id"), loc)
-            values["amount"] = validate_amount(budget.amount, budget.currency, [*FILE, *loc[:2]])
+            values["amount"] = validate_amount(
+                budget.amount, budget.currency, [*FILE, "budgets", i, "amount"]
+            )
             Budget.objects.create(tenant=tenant, **values)
         for i, rule in enumerate(export.rules):
             values = rule.model_dump()
@@ -256,7 +259,7 @@ def _transactions(
                 description=row.description,
                 payee=row.payee,
                 transfer_id=row.transfer_id,
-                bank_id=row.bank_id[:255],
+                bank_id=row.bank_id,
             )
         )
     return built

@@ -107,11 +107,16 @@ def test_restore_rejects_a_bad_file_and_writes_nothing(world: World) -> None:
     }
     bad_ref = {**good, "transactions": [{**good["transactions"][0], "account_id": 2}]}
     bad_amount = {**good, "transactions": [{**good["transactions"][0], "amount": "1.001"}]}
+    bad_rate = {
+        **good,
+        "exchange_rates": [{"date": "2026-01-01", "base": "EUR", "quote": "USD", "rate": "1e12"}],
+    }
     cases = [
         (b"{nope", ["body", "file", "line 1"]),
         (b'{"format": "something else"}', ["body", "file", "format"]),
         (json.dumps(bad_ref).encode(), ["body", "file", "transactions", 0, "account_id"]),
         (json.dumps(bad_amount).encode(), ["body", "file", "transactions", 0, "amount"]),
+        (json.dumps(bad_rate).encode(), ["body", "file", "exchange_rates", 0, "rate"]),
     ]
     for data, loc in cases:
         response = _restore(client, data)
