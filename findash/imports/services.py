@@ -10,6 +10,7 @@ rollups, the cache version and everything downstream move exactly as for
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,7 @@ from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import resolve_owned, tenant_scope
 
+logger = logging.getLogger(__name__)
 FORMATS = ("csv", "ofx", "qfx", "camt053")
 PREVIEW_ROWS = 500
 
@@ -165,6 +167,16 @@ def import_file(
                 created_by=user,
             )
             result.batch_id = batch.pk
+            logger.info(
+                "import committed",
+                extra={
+                    "tenant_id": tenant.public_id,
+                    "import_id": batch.pk,
+                    "format": fmt,
+                    "created": result.created,
+                    "duplicates": result.duplicates,
+                },
+            )
     return result
 
 
