@@ -173,8 +173,8 @@ def import_file(
                     "tenant_id": tenant.public_id,
                     "import_id": batch.pk,
                     "format": fmt,
-                    "created": result.created,
-                    "duplicates": result.duplicates,
+                    "created_count": result.created,
+                    "duplicate_count": result.duplicates,
                 },
             )
     return result
