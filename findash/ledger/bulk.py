@@ -2,8 +2,9 @@
 
 Callers validate their rows (account of the tenant, currency, amount places)
 and hand them over as :class:`NewTransaction`; this module inserts them and
-keeps the monthly rollups and the tenant's data version in step, inside the
-caller's transaction, exactly as single writes do.
+keeps the rollups and the tenant's data version in step and sends
+``ledger_written`` (budget alerts, webhooks), inside the caller's transaction,
+exactly as single writes do.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from findash.ledger.models import Transaction
 from findash.ledger.rollups import rollups_apply
+from findash.ledger.signals import ledger_written_send
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 
@@ -68,6 +70,8 @@ def transaction_bulk_insert(*, tenant: Tenant, rows: Sequence[NewTransaction]) -
     with tenant_scope(tenant), transaction.atomic():
         _transactions_insert(rows)
         rollups_apply(added=cast("list[Transaction]", rows))
+        if rows:
+            ledger_written_send(tenant=tenant, action="bulk_created", transactions=rows)
     return len(rows)
 
 
@@ -102,7 +106,12 @@ def transactions_reclassify(
                 new.category_id, new.payee = category_id, payee
                 new_rows.append((old, new))
             Transaction.objects.bulk_update([new for _, new in new_rows], ["category", "payee"])
-            rollups_apply(removed=[old for old, _ in new_rows], added=[new for _, new in new_rows])
+            previous, current = [old for old, _ in new_rows], [new for _, new in new_rows]
+            rollups_apply(removed=previous, added=current)
+            if current:
+                ledger_written_send(
+                    tenant=tenant, action="updated", transactions=current, previous=previous
+                )
             changed += len(new_rows)
     return changed
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("ledger", "0004_transaction_bank_id"),
+        ("ledger", "0005_transaction_bank_id"),
         ("tenancy", "0001_initial"),
     ]
 

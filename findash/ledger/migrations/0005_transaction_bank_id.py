@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0003_daily_and_payee_rollups"),
+        ("ledger", "0004_outflow_index_without_amount"),
     ]
 
     operations = [
