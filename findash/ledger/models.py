@@ -75,6 +75,8 @@ class Transaction(TenantOwnedModel):
     description = models.CharField(max_length=500, blank=True, default="")
     payee = models.CharField(max_length=200, blank=True, default="")
     transfer_id = models.UUIDField(null=True, blank=True)
+    # The bank's own id for an imported line (OFX FITID, CAMT entry reference); de-duplication.
+    bank_id = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # The first day of ``date``'s month, kept by ``save`` and every bulk insert: the
     # largest-outflows walk reads one month's outflows in amount order (see migration 0003).
@@ -86,11 +88,12 @@ class Transaction(TenantOwnedModel):
             models.Index(fields=["tenant", "account", "date"], name="txn_tenant_account_date"),
             models.Index(fields=["tenant", "category", "date"], name="txn_tenant_category_date"),
             models.Index(fields=["tenant", "transfer_id"], name="txn_tenant_transfer"),
-            # largest_expenses: one month's non-transfer outflows, most negative first.
+            # largest_expenses: one month's non-transfer flows, most negative first. (No
+            # ``amount < 0`` in the condition: SQLite cannot match it to a bound parameter.)
             models.Index(
                 fields=["tenant", "currency", "month", "amount", "id"],
-                condition=models.Q(transfer_id__isnull=True, amount__lt=0),
-                name="txn_outflows_by_month",
+                condition=models.Q(transfer_id__isnull=True),
+                name="txn_nontransfer_by_month",
             ),
         ]
 

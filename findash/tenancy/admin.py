@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.admin_base import TenantOwnedAdmin
-from findash.tenancy.models import ApiToken, Membership, RefreshToken, Tenant
+from findash.tenancy.models import ApiToken, Invitation, Membership, RefreshToken, Tenant
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -47,6 +48,29 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ("created_at",)
 
 
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Operators see invitations and may delete one; only the invitee can accept it."""
+
+    list_display = ("id", "tenant", "username", "role", "status", "invited_by", "created_at")
+    list_filter = ("status", "role")
+    list_select_related = ("tenant", "invited_by")
+    search_fields = ("username", "tenant__name")
+    readonly_fields = (
+        "tenant",
+        "username",
+        "invitee",
+        "role",
+        "invited_by",
+        "status",
+        "created_at",
+        "responded_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.action(description="Revoke the selected tokens")
 def revoke_selected(
     modeladmin: admin.ModelAdmin,  # type: ignore[type-arg]
@@ -54,6 +78,7 @@ def revoke_selected(
     queryset: QuerySet[ApiToken] | QuerySet[RefreshToken],
 ) -> None:
     revoked = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+    auth_changed()  # update() sends no signal; processes must forget the revoked tokens
     modeladmin.message_user(request, f"Revoked {revoked} token(s).")
 
 
