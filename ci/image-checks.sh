@@ -44,6 +44,7 @@ check_production() {
   secret=$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')
   port=$(free_port)
   name=findash-image-check-$$
+  # shellcheck disable=SC2054  # the commas belong to --tmpfs options
   local run=("$DOCKER" run --network host --read-only --user 10001:10001
     --tmpfs /tmp:rw,size=64m --tmpfs /app/var/prometheus:rw,uid=10001,gid=10001,size=16m
     -e "DATABASE_URL=$PG_URL/$IMAGE_DB" -e "CACHE_URL=$REDIS_URL" -e "SECRET_KEY=$secret"

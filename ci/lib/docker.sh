@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Sourced by the ci/*.sh scripts that talk to a Docker engine.
 #
 # pick_docker sets DOCKER to a CLI that can build with BuildKit. A newer CLI earlier on PATH

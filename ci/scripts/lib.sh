@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared by the deploy scripts (sourced, never run). The native runtime keeps
-# everything for one environment under $STATE (deploy/run/ENV by default):
+# everything for one environment under $STATE, outside the checkout (state_home below):
 #
 #   releases/<id>/        one directory per installed release (a copy of the tree)
 #   slots/<slot>.{pid,release,port}   the blue and green gunicorn slots
@@ -26,6 +26,19 @@ die() {
 now_ms() { date +%s%3N; }
 
 # ---------------------------------------------------------------- environment
+# Where deploys keep their state (releases, slots, backups, secrets): never the checkout.
+# FINDASH_STATE_HOME if set; /var/lib/findash for root (a system service's state);
+# otherwise $XDG_STATE_HOME/findash (default ~/.local/state/findash) for a user.
+state_home() {
+  if [ -n "${FINDASH_STATE_HOME:-}" ]; then
+    printf '%s\n' "$FINDASH_STATE_HOME"
+  elif [ "$(id -u)" = 0 ]; then
+    printf '%s\n' /var/lib/findash
+  else
+    printf '%s\n' "${XDG_STATE_HOME:-${HOME:?HOME is not set}/.local/state}/findash"
+  fi
+}
+
 # load_env ENV: sets ENV_NAME, STATE, ports and the application's variables.
 # Precedence: the caller's environment > deploy/env/ENV.env > the defaults below.
 load_env() {
@@ -54,7 +67,7 @@ load_env() {
     done <"$ENV_FILE"
   fi
 
-  STATE=${DEPLOY_STATE_DIR:-$REPO_ROOT/deploy/run/$ENV_NAME}
+  STATE=${DEPLOY_STATE_DIR:-$(state_home)/$ENV_NAME}
   mkdir -p "$STATE"/{releases,slots,backups,logs,nginx}
   VENV=${DEPLOY_VENV:-$REPO_ROOT/.venv}
   PY=$VENV/bin/python
@@ -115,7 +128,9 @@ load_env() {
 deploy_runtime() {
   local runtime=${DEPLOY_RUNTIME:-}
   if [ -z "$runtime" ]; then
-    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    # shellcheck source=ci/lib/docker.sh
+    . "$REPO_ROOT/ci/lib/docker.sh"
+    if engine_up; then
       runtime=compose
     else
       runtime=native
@@ -263,7 +278,7 @@ install_release() {
       while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
       tar --null -T - -cf -) | tar -xf - -C "$RELEASE_DIR"
   else
-    tar -C "$src" --exclude=./.venv --exclude=./var --exclude=./deploy/run --exclude=.git -cf - . |
+    tar -C "$src" --exclude=./.venv --exclude=./var --exclude=.git -cf - . |
       tar -xf - -C "$RELEASE_DIR"
   fi
   printf 'RELEASE=%s\nGIT_SHA=%s\nBUILD_TIME=%s\n' "$RELEASE_NAME" "$sha" \
@@ -511,7 +526,8 @@ public_get() {
   http_get "$PUBLIC_URL$path" "${extra[@]}" "$@"
 }
 
-# switch_traffic SLOT: point nginx at a running slot, reload gracefully and wait until
+# switch_traffic SLOT: point nginx at a running slot (repoint the live link; reload only
+# when the rendered configuration changed) and wait until
 # new connections reach it. Prints the milliseconds it took.
 switch_traffic() {
   local slot=$1 expected start deadline current body
