@@ -15,7 +15,8 @@
 # Without a Docker engine (and without --check-only) it says so and exits 1.
 # Environment: IMAGE_REPOSITORY (default findash), IMAGE_TAG (default: git short sha),
 # PLATFORMS (default linux/amd64,linux/arm64), PRODUCTION_SIZE_BUDGET_MB (default 300),
-# BUILD_REPORT (a file that receives "target seconds megabytes" lines).
+# BUILD_REPORT (a file that receives "target seconds megabytes" lines), MULTIARCH=0 (only
+# the local images, as a deploy needs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . ci/lib/docker.sh
@@ -136,6 +137,10 @@ if [ "$size_mb" -gt "$BUDGET_MB" ]; then
 fi
 echo "✅ production image size ${size_mb} MB (budget ${BUDGET_MB} MB)"
 
+if [ "${MULTIARCH:-1}" = 0 ] && [ "$push" = 0 ]; then
+  echo "ℹ️  MULTIARCH=0: the linux/amd64+arm64 image is not built"
+  exit 0
+fi
 if ! "$DOCKER" buildx version >/dev/null 2>&1; then
   if [ "$push" = 1 ]; then
     echo "❌ --push needs docker buildx (the multi-architecture build)"

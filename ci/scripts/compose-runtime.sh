@@ -68,7 +68,7 @@ compose_up() {
   compose_setup
   case "$ENV_NAME" in staging | production) resolve_secret ;; esac
   if [ "${COMPOSE_SKIP_BUILD:-0}" != 1 ]; then
-    bash "$REPO_ROOT/ci/build.sh" || die "the images did not build (nothing was started)"
+    MULTIARCH=0 bash "$REPO_ROOT/ci/build.sh" || die "the images did not build (nothing was started)"
   fi
   if [ "$COMPOSE_HOST" = 1 ]; then
     say "compose: app containers on the host's network with the host's PostgreSQL/Redis (deploy/compose/host-services/$ENV_NAME.yml)"

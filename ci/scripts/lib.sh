@@ -390,13 +390,10 @@ ensure_nginx_installed() {
     export PATH="$PATH:/usr/sbin"
     return 0
   }
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing nginx (Debian package)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1; } ||
-      die "could not install nginx with apt-get"
-  fi
+  say "installing nginx (Debian package)"
+  # shellcheck source=ci/lib/apt.sh
+  . "$REPO_ROOT/ci/lib/apt.sh"
+  apt_install nginx-light || die "could not install nginx with apt-get"
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || die "nginx is not installed (apt-get install -y nginx)"
   export PATH="$PATH:/usr/sbin"
 }

@@ -24,6 +24,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from findash.observability.resources import ResourceCollector
+
 # 5 ms … 2 s, dense around the 100/200 ms targets so p99 is resolvable there.
 LATENCY_BUCKETS = (
     0.005,
@@ -152,6 +154,7 @@ def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
         registry.register(_ProcessRegistry())
     registry.register(ActiveTenantsCollector())
     registry.register(HealthCollector())
+    registry.register(ResourceCollector(multiprocess=bool(multiproc_dir)))
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
