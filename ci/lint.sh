@@ -28,7 +28,7 @@ shellcheck_bin() {
 
 # Every shell script we ship: *.sh under ci/, scripts/, monitoring/, deploy/ and .ci/run.
 shell_scripts() {
-  find ci scripts monitoring deploy -path deploy/run -prune -o -type f -name '*.sh' -print 2>/dev/null | sort
+  find ci scripts monitoring deploy security performance -type f -name "*.sh" -print 2>/dev/null | sort
   [ -f .ci/run ] && echo .ci/run
   return 0
 }

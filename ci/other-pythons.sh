@@ -15,14 +15,16 @@ done
 [ "${1:-}" = -- ] && shift
 [ ${#versions[@]} -gt 0 ] || versions=(3.12 3.13)
 
+# A pyenv shim answers `command -v` for versions it will then refuse to run: try each.
 find_python() {
   local version=$1 candidate
-  if command -v "python$version" >/dev/null 2>&1; then
-    command -v "python$version"
-    return 0
-  fi
-  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python; do
-    [ -x "$candidate" ] && { echo "$candidate"; return 0; }
+  for candidate in "$(command -v "python$version" 2>/dev/null || true)" \
+    "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    if "$candidate" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$version'.split('.'))))" 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
   done
   return 1
 }

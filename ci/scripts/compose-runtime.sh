@@ -44,7 +44,14 @@ compose_setup() {
   export HTTP_PORT
   sha=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo dev)
   case "$ENV_NAME" in
-  staging | production) export IMAGE_TAG=${IMAGE_TAG:-production-$sha} ;;
+  staging | production)
+    # A deploy runs the image of this commit; every other command the deployed one.
+    if [ -z "${IMAGE_TAG:-}" ] && [ "${COMPOSE_DEPLOYING:-0}" = 0 ] && [ -s "$STATE/compose-image-tag" ]; then
+      IMAGE_TAG=$(<"$STATE/compose-image-tag")
+    fi
+    export IMAGE_TAG=${IMAGE_TAG:-production-$sha}
+    resolve_secret
+    ;;
   esac
   COMPOSE_HOST=0
   if compose_host_services; then
@@ -65,10 +72,9 @@ compose_setup() {
 }
 
 compose_up() {
-  compose_setup
-  case "$ENV_NAME" in staging | production) resolve_secret ;; esac
+  COMPOSE_DEPLOYING=1 compose_setup
   if [ "${COMPOSE_SKIP_BUILD:-0}" != 1 ]; then
-    MULTIARCH=0 bash "$REPO_ROOT/ci/build.sh" || die "the images did not build (nothing was started)"
+    IMAGE_TAG="" MULTIARCH=0 bash "$REPO_ROOT/ci/build.sh" || die "the images did not build (nothing was started)"
   fi
   if [ "$COMPOSE_HOST" = 1 ]; then
     say "compose: app containers on the host's network with the host's PostgreSQL/Redis (deploy/compose/host-services/$ENV_NAME.yml)"
@@ -81,6 +87,7 @@ compose_up() {
       die "compose did not bring $ENV_NAME up healthy"
     }
   compose_validator
+  [ -z "${IMAGE_TAG:-}" ] || printf '%s\n' "$IMAGE_TAG" >"$STATE/compose-image-tag"
   ok "compose deploy of $ENV_NAME finished: $("${COMPOSE[@]}" ps --format '{{.Service}} ({{.State}})' | tr '\n' ' ')"
 }
 

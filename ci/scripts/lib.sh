@@ -26,6 +26,12 @@ die() {
 now_ms() { date +%s%3N; }
 
 # ---------------------------------------------------------------- environment
+# environment_ports ENV: "http https blue green" from deploy/environments.tsv ("-" = none).
+environment_ports() {
+  awk -F'\t' -v env="$1" '$1 == env { print $2, $3, $4, $5; found = 1 } END { exit !found }' \
+    "$REPO_ROOT/deploy/environments.tsv" || die "no ports for '$1' in deploy/environments.tsv"
+}
+
 # Where deploys keep their state (releases, slots, backups, secrets): never the checkout.
 # FINDASH_STATE_HOME if set; /var/lib/findash for root (a system service's state);
 # otherwise $XDG_STATE_HOME/findash (default ~/.local/state/findash) for a user.
@@ -73,12 +79,8 @@ load_env() {
   PY=$VENV/bin/python
 
   local http https blue green
-  case "$ENV_NAME" in
-  development) http=8000 https="" blue=8100 green=8200 ;;
-  testing) http=8001 https="" blue=8101 green=8201 ;;
-  staging) http=8002 https="" blue=8102 green=8202 ;;
-  production) http=80 https=443 blue=8103 green=8203 ;;
-  esac
+  read -r http https blue green < <(environment_ports "$ENV_NAME")
+  [ "$https" != - ] || https=""
   HTTP_PORT=${HTTP_PORT:-$http}
   HTTPS_PORT=${HTTPS_PORT-$https}
   BLUE_PORT=${BLUE_PORT:-$blue}
@@ -554,6 +556,28 @@ run_validation() {
   # Every endpoint must exist; STRICT_VALIDATION=0 lets a 404 pass with a warning.
   [ "${STRICT_VALIDATION:-1}" = 0 ] || extra+=(--strict)
   "$PY" "$REPO_ROOT/ci/scripts/validate.py" --state "$STATE" "${extra[@]}" "$@"
+}
+
+# service_url: where ENV's running service answers: FINDASH_URL if set, else the compose
+# runtime's http://127.0.0.1:HTTP_PORT, else the native runtime's PUBLIC_URL (nginx).
+service_url() {
+  if [ -n "${FINDASH_URL:-}" ]; then
+    printf '%s\n' "${FINDASH_URL%/}"
+  elif [ "$(deploy_runtime)" = compose ]; then
+    printf 'http://127.0.0.1:%s\n' "$HTTP_PORT"
+  else
+    printf '%s\n' "$PUBLIC_URL"
+  fi
+}
+
+# ops_http COMMAND ARGS...: ci/scripts/ops_http.py with the environment's URL and CA.
+ops_http() {
+  local command=$1 extra=()
+  shift
+  if [ -n "$CA_FILE" ] && [ -z "${FINDASH_URL:-}" ] && [ "$(deploy_runtime)" = native ]; then
+    extra=(--cafile "$CA_FILE")
+  fi
+  "$PY" "$REPO_ROOT/ci/scripts/ops_http.py" "$command" --url "$(service_url)" "${extra[@]}" "$@"
 }
 
 # release_ops RELEASE_DIR ARGS...: ci/scripts/release_ops.py inside that release.
