@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 . ci/lib/apt.sh
 ROOT=$PWD
 
-COMPOSE_FILES=(docker-compose.development.yml docker-compose.testing.yml
+COMPOSE_FILES=(docker-compose.yml docker-compose.development.yml docker-compose.testing.yml
   docker-compose.staging.yml docker-compose.production.yml ci/docker-compose.ci.yml)
 NGINX_CONFS=(deploy/nginx/staging.conf deploy/nginx/production.conf)
 WORKFLOWS=(.github/workflows/*.yml)

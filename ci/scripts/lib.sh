@@ -454,7 +454,9 @@ render_nginx() {
   else
     http_body="location / { include $dir/proxy.conf; }"
   fi
-  cp "$REPO_ROOT/deploy/native/proxy.conf" "$dir/proxy.conf.new"
+  # deploy/native/proxy.conf with its include of the shared snippet expanded in place.
+  sed -e "/^include findash-proxy.conf;/{r $REPO_ROOT/deploy/nginx/snippets/findash-proxy.conf" -e "d}" \
+    "$REPO_ROOT/deploy/native/proxy.conf" >"$dir/proxy.conf.new"
   DIR="$dir" USER_LINE="$user_line" HTTP_PORT="$HTTP_PORT" HTTP_BODY="$http_body" \
     TLS_SERVER="$tls_server" ENV_NAME="$ENV_NAME" "$PY" - "$tmpl" "$dir/nginx.conf.new" <<'PY'
 import os, sys
