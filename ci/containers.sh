@@ -67,6 +67,14 @@ if ! start_engine; then
   exit 0
 fi
 
+# The guide's `docker compose …` commands: Debian's CLI has no compose plugin; the Compose v2
+# CLI from the dev extras serves as one.
+if ! "$DOCKER" compose version >/dev/null 2>&1 && [ -x .venv/bin/docker-compose ]; then
+  mkdir -p "$HOME/.docker/cli-plugins"
+  ln -sfn "$PWD/.venv/bin/docker-compose" "$HOME/.docker/cli-plugins/docker-compose"
+fi
+"$DOCKER" compose version
+
 rm -f reports/images.txt
 BUILD_REPORT=$PWD/reports/images.txt bash ci/build.sh
 while read -r target seconds size; do
