@@ -26,6 +26,7 @@ from django.utils import timezone
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, validate_amount
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
+from findash.ledger.rollup_rebuild import payee_rollups_rebuild
 from findash.ledger.rollups import rollups_apply
 from findash.ledger.schemas import (
     AccountIn,
@@ -38,6 +39,7 @@ from findash.ledger.schemas import (
     TransactionPatch,
     TransferIn,
 )
+from findash.ledger.signals import ledger_written_send
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
@@ -154,9 +156,12 @@ def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) ->
             raise InvalidInput(
                 [*BODY, "kind"], "the category has subcategories of its current kind", "kind"
             )
+        kind_changed = kind != category.kind
         category.kind = kind
         category.name = values.get("name", category.name)
         category.save()
+        if kind_changed:  # its flows now count (or stop counting) as payee spending
+            payee_rollups_rebuild(tenant=tenant)
         tenant_data_changed(tenant.pk)
     return category
 
@@ -246,6 +251,7 @@ def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
             **{field: getattr(row, field) for field in _NewTransaction.__slots__}
         )
         rollups_apply(added=[txn])
+        ledger_written_send(tenant=tenant, action="created", transactions=[txn])
     return txn
 
 
@@ -283,6 +289,7 @@ def transaction_update(
                 setattr(txn, field, values[field])
         txn.save()
         rollups_apply(removed=[old], added=[txn])
+        ledger_written_send(tenant=tenant, action="updated", transactions=[txn], previous=[old])
     return txn
 
 
@@ -295,6 +302,7 @@ def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
             rows = list(Transaction.objects.filter(transfer_id=txn.transfer_id))
         Transaction.objects.filter(pk__in=[row.pk for row in rows]).delete()
         rollups_apply(removed=rows)
+        ledger_written_send(tenant=tenant, action="deleted", transactions=rows)
 
 
 def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) -> int:
@@ -311,6 +319,7 @@ def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) ->
         ]
         _transactions_insert(built)
         rollups_apply(added=cast("list[Transaction]", built))
+        ledger_written_send(tenant=tenant, action="bulk_created", transactions=built)
     return len(built)
 
 
@@ -325,6 +334,7 @@ _INSERT_COLUMNS = (
     "payee",
     "transfer_id",
     "created_at",
+    "month",
 )
 
 
@@ -359,6 +369,7 @@ def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
                         txn.payee,
                         None,
                         now,
+                        txn.date.replace(day=1),
                     )
                 )
         return
@@ -384,6 +395,7 @@ def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
                     txn.payee,
                     None,
                     created_at,
+                    ops.adapt_datefield_value(txn.date.replace(day=1)),
                 ]
             values = ", ".join([row_sql] * len(chunk))
             # Table and columns come from the model; every value is a bound parameter.
@@ -423,6 +435,7 @@ def transfer_create(*, tenant: Tenant, data: TransferIn) -> list[Transaction]:
         for leg in legs:
             leg.save()
         rollups_apply(added=legs)
+        ledger_written_send(tenant=tenant, action="created", transactions=legs)
     return legs
 
 
