@@ -65,10 +65,15 @@ def test_metrics_and_post_fix_monitoring_read_the_live_service(live_server: Any)
     assert metrics.returncode == 0, metrics.stdout + metrics.stderr
     assert "dashboard requests" in metrics.stdout and "dependencies" in metrics.stdout
     watch = _script(
-        "monitoring/post-fix-monitoring.sh", "3s", "development", url=url, INTERVAL="1s"
+        "monitoring/post-fix-monitoring.sh",
+        "3s",
+        "development",
+        url=url,
+        INTERVAL="1s",
+        MAX_P99="30",  # the mechanics, not this (possibly busy) machine's latency
     )
     assert watch.returncode == 0, watch.stdout + watch.stderr
-    # every interval is judged, and on an idle test server every one is within the limits
+    # every interval is judged, and with no errors every one is within the limits
     match = re.search(r"✅ (\d+)/(\d+) intervals within the limits", watch.stdout)
     assert match and match.group(1) == match.group(2) and int(match.group(2)) >= 2
     assert _script("monitoring/post-fix-monitoring.sh", url=url).returncode != 0  # no DURATION
