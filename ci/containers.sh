@@ -98,7 +98,7 @@ trap compose_down EXIT
 echo "── compose runtime: ci/deploy.sh testing on 127.0.0.1:$port"
 bash ci/deploy.sh testing
 bash ci/validate-deployment.sh testing
-.venv/bin/python -m pytest -p no:xdist -q tests/integration/test_dashboard_api.py --base-url="http://127.0.0.1:$port"
+.venv/bin/python -m pytest -p no:xdist tests/integration/test_dashboard_api.py --base-url="http://127.0.0.1:$port"
 bash monitoring/health-check.sh "http://127.0.0.1:$port"
 bash ci/deploy.sh testing --down
 echo "✅ compose runtime: deploy, validate, integration suite and health check against the testing containers"

@@ -90,7 +90,7 @@ check_testing() {
   # shellcheck disable=SC2086  # the paths are a word list
   "$DOCKER" run --rm --network host -e CI=true -e "DATABASE_URL=$PG_URL/$db" \
     -e "TEST_POSTGRES_URL=$PG_URL/$db" -e "TEST_REDIS_URL=$REDIS_URL" "$image" \
-    python -m pytest -p xdist -n 2 -q -p no:cacheprovider "$@" $IMAGE_TEST_PATHS
+    python -m pytest -p xdist -n 2 "$@" $IMAGE_TEST_PATHS
   echo "✅ test suite passed inside $image"
 }
 
