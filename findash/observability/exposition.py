@@ -12,6 +12,7 @@ from prometheus_client.registry import Collector
 
 from findash.observability.activity import active_tenant_count
 from findash.observability.health import HEALTHY, dashboard_health
+from findash.observability.resources import ResourceCollector
 
 
 class ActiveTenantsCollector(Collector):
@@ -62,6 +63,7 @@ def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
         registry.register(_ProcessRegistry())
     registry.register(ActiveTenantsCollector())
     registry.register(HealthCollector())
+    registry.register(ResourceCollector(multiprocess=bool(multiproc_dir)))
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
