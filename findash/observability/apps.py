@@ -7,8 +7,12 @@ class ObservabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.core.signals import request_finished
 
+        from findash.observability.activity import pending_flush
         from findash.observability.sentry import sentry_init
+
+        request_finished.connect(pending_flush, dispatch_uid="activity-pending-flush")
 
         sentry_init(
             dsn=settings.SENTRY_DSN,

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from findash.common.errors import NotFound
 from findash.flags.evaluation import flag_enabled
-from findash.observability.activity import tenant_seen
+from findash.observability.activity import tenant_seen_later
 from findash.observability.context import request_info, request_route
 from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
 from findash.observability.safe_cache import (
@@ -221,7 +221,7 @@ def dashboard_response(
     actor = request_actor(request)
     if not flag_enabled("dashboard", tenant=actor.tenant):
         raise NotFound("feature 'dashboard' is disabled")
-    tenant_seen(actor.tenant.pk)
+    tenant_seen_later(actor.tenant.pk)  # written after the response is sent
     info = request_info(request)
     if info is not None:
         info.dashboard_endpoint = endpoint
