@@ -141,8 +141,8 @@ def _publish_to_broker(ids: list[int], countdown: float) -> int:
 class _InProcessRunner:
     """One background thread running outbox rows for the embedded default (no broker).
 
-    It also resends due rows every ``OUTBOX_RESEND_GRACE_SECONDS``, so retries and rows
-    left over from a previous run are delivered without a beat process.
+    When idle it resends due rows every ``OUTBOX_THREAD_RESEND_SECONDS`` (0: never), so
+    retries and rows left over from a previous run are delivered without a beat process.
     """
 
     def __init__(self) -> None:
@@ -175,7 +175,7 @@ class _InProcessRunner:
     def _loop(self) -> None:
         while True:
             try:
-                message_id = self._queue.get(timeout=settings.OUTBOX_RESEND_GRACE_SECONDS)
+                message_id = self._queue.get(timeout=settings.OUTBOX_THREAD_RESEND_SECONDS or None)
             except queue.Empty:
                 self._guarded(outbox_resend_due)
                 continue
