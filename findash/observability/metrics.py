@@ -142,6 +142,35 @@ class HealthCollector(Collector):
         yield latency
 
 
+class OutboxCollector(Collector):
+    """``outbox_rows{status}``: notification work waiting (pending) or given up on (parked)."""
+
+    def collect(self) -> Iterator[Metric]:
+        from django.db.models import Count
+
+        from findash.notifications.models import OutboxMessage
+
+        gauge = GaugeMetricFamily(
+            "outbox_rows",
+            "Outbox rows (alert checks, emails, webhook deliveries) not delivered, by status",
+            labels=["status"],
+        )
+        try:
+            counts = dict(
+                OutboxMessage.objects.unscoped()
+                .filter(status__in=["pending", "parked"])
+                .order_by()
+                .values_list("status")
+                .annotate(n=Count("pk"))
+            )
+        except Exception:  # the health collector's database check reports the cause
+            counts = None
+        if counts is not None:
+            for status in ("pending", "parked"):
+                gauge.add_metric([status], float(counts.get(status, 0)))
+        yield gauge
+
+
 def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
     """The text exposition: merged across workers when running multiprocess."""
     if multiproc_dir:
@@ -152,6 +181,7 @@ def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
         registry.register(_ProcessRegistry())
     registry.register(ActiveTenantsCollector())
     registry.register(HealthCollector())
+    registry.register(OutboxCollector())
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

@@ -160,3 +160,14 @@ def test_health_shows_the_outbox_degraded_while_due_work_waits(groceries: Grocer
     body = answer.json()
     assert body["services"]["outbox"]["status"] == "unhealthy"
     assert body["degraded"] == ["outbox"] and body["status"] == "healthy"
+
+
+def test_metrics_count_pending_and_parked_outbox_rows(groceries: Groceries) -> None:
+    _pending_row(groceries)
+    _pending_row(groceries, next_attempt_at=timezone.now() - timedelta(minutes=10))
+    _pending_row(groceries, status="parked")
+    _pending_row(groceries, status="done")
+    text = groceries.world.client(groceries.world.owner).get("/metrics").content.decode()
+    assert 'outbox_rows{status="pending"} 2.0' in text
+    assert 'outbox_rows{status="parked"} 1.0' in text
+    assert 'dashboard_health_status{service="outbox"} 0.0' in text
