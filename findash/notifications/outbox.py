@@ -77,13 +77,14 @@ def outbox_add(
         webhook=webhook,
         next_attempt_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if key is None:
-            raise
-        return None  # a concurrent writer added the same key
+    if key is None:
+        message.save()
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: only a keyed row can collide
+                message.save()
+        except IntegrityError:
+            return None  # a concurrent writer added the same key
     transaction.on_commit(lambda: outbox_publish([message.pk]))
     return message
 
