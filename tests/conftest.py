@@ -104,8 +104,10 @@ def anon() -> ApiClient:
 def _fresh_flag_snapshot() -> None:
     """Each test sees its own database's flags, not the previous test's cached snapshot."""
     from findash.flags.store import flag_store
+    from findash.tenancy.actor_memo import actor_memo
 
     flag_store.reset()
+    actor_memo.forget()
 
 
 @pytest.fixture(autouse=True)

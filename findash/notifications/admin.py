@@ -24,6 +24,7 @@ class OutboxMessageAdmin(TenantOwnedAdmin):
     """Operators look here for parked rows and their errors; rows are never edited."""
 
     list_display = ("id", "tenant", "topic", "status", "attempts", "next_attempt_at", "created_at")
+    list_filter = ("status", "topic", "tenant")  # type: ignore[assignment]
     readonly_fields = (
         "tenant",
         "topic",
@@ -46,5 +47,6 @@ class OutboxMessageAdmin(TenantOwnedAdmin):
 @admin.register(Webhook)
 class WebhookAdmin(TenantOwnedAdmin):
     list_display = ("id", "tenant", "url", "is_active", "created_at")
+    list_filter = ("is_active", "tenant")  # type: ignore[assignment]
     exclude = ("secret",)
     readonly_fields = ("tenant", "url", "events", "description", "created_at")

@@ -4,7 +4,7 @@ The version is a random token rather than a counter: if the cache loses it,
 a fresh token is minted and every older entry becomes unreachable, so a
 tenant can never be served a response older than its own last write.
 
-Why this is race-safe enough (see ``findash.observability.response_cache``):
+Why this is race-safe enough (see ``findash.dashboard.response_cache``):
 a reader reads the version *before* it computes, and stores its answer
 tagged with that version; an answer is served only while its tag is still
 the current version. A write replaces the version twice: once inside its
@@ -29,7 +29,7 @@ import uuid
 
 from django.db import transaction
 
-from findash.observability.safe_cache import cache_add, cache_delete, cache_get, cache_set
+from findash.common.safe_cache import cache_add, cache_delete, cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 
@@ -45,22 +45,30 @@ def tenant_data_version_key(tenant_id: int) -> str:
 _key = tenant_data_version_key
 
 
-def tenant_data_version(tenant_id: int) -> str | None:
-    """The tenant's current version, or None when the cache cannot tell (do not cache then)."""
-    version = cache_get(_key(tenant_id), _UNSET)
+def shared_version(key: str) -> str | None:
+    """The version held under ``key`` (minted if missing), or None when the cache cannot tell."""
+    version = cache_get(key, _UNSET)
     if version is _UNSET:
-        if cache_add(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL) is None:
+        if cache_add(key, uuid.uuid4().hex, _VERSION_TTL) is None:
             return None
-        version = cache_get(_key(tenant_id), _UNSET)
+        version = cache_get(key, _UNSET)
     if version is _UNSET or version is None:
         return None
     return str(version)
 
 
+def shared_version_bump(key: str) -> bool:
+    """Replace the version under ``key``; False when neither the set nor the delete worked."""
+    return cache_set(key, uuid.uuid4().hex, _VERSION_TTL) or cache_delete(key)
+
+
+def tenant_data_version(tenant_id: int) -> str | None:
+    """The tenant's current version, or None when the cache cannot tell (do not cache then)."""
+    return shared_version(_key(tenant_id))
+
+
 def _bump(tenant_id: int) -> None:
-    if cache_set(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL):
-        return
-    if not cache_delete(_key(tenant_id)):
+    if not shared_version_bump(_key(tenant_id)):
         logger.error("stale dashboard cache possible: tenant %s version not bumped", tenant_id)
 
 
