@@ -117,8 +117,15 @@ _BROKER_PAUSE_SECONDS = 5.0
 _broker_down_until = 0.0
 
 
+# A delayed message waits unacknowledged in the worker; RabbitMQ closes consumers that
+# hold one past its consumer_timeout (30 min by default). Longer waits go to the resend.
+_MAX_COUNTDOWN_SECONDS = 300.0
+
+
 def _publish_to_broker(ids: list[int], countdown: float) -> int:
     global _broker_down_until
+    if countdown > _MAX_COUNTDOWN_SECONDS:
+        return 0  # outbox_resend publishes the rows when they are due
     if time.monotonic() < _broker_down_until:
         return 0  # a publish failed moments ago: do not make every request wait for it
     sent = 0

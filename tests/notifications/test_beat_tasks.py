@@ -171,3 +171,15 @@ def test_metrics_count_pending_and_parked_outbox_rows(groceries: Groceries) -> N
     assert 'outbox_rows{status="pending"} 2.0' in text
     assert 'outbox_rows{status="parked"} 1.0' in text
     assert 'dashboard_health_status{service="outbox"} 0.0' in text
+
+
+def test_long_retry_delays_wait_for_the_resend_instead_of_a_broker_countdown(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(outbox.current_app, "send_task", lambda *a, **kw: sent.append(kw))
+    settings.OUTBOX_DISPATCH = "celery"
+    assert outbox.outbox_publish([1], countdown=60) == 1
+    assert sent[0]["countdown"] == 60
+    assert outbox.outbox_publish([1], countdown=1800) == 0
+    assert len(sent) == 1
