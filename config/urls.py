@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.api import api
+from findash.tenancy.admin_login import admin_login
 
 urlpatterns = [
     # The web pages first, under /app/ (no API path starts with it).
     path("app/", include("findash.web.urls")),
     # The API first: the Django admin's catch-all would otherwise swallow /admin/flags.
     path("", api.urls),
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     # The spec serves docs at /docs and /openapi.json; /api/* are aliases for them.
     path("api/docs", RedirectView.as_view(url="/docs", permanent=False)),

@@ -55,6 +55,12 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 
 @_web_page
+def invitations_page(request: HttpRequest) -> HttpResponse:
+    """Pending invitations to accept or decline (the data comes from GET /invitations)."""
+    return render(request, "web/invitations.html")
+
+
+@_web_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     periods = [(name, PERIOD_LABELS.get(name, name.replace("_", " "))) for name in PERIOD_NAMES]
     return render(request, "web/dashboard.html", {"periods": periods})

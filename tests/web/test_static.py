@@ -38,6 +38,7 @@ def _templates() -> str:
         ("api.js", "text/javascript"),
         ("login.js", "text/javascript"),
         ("dashboard.js", "text/javascript"),
+        ("invitations.js", "text/javascript"),
     ],
 )
 def test_collected_static_files_are_served_by_whitenoise(

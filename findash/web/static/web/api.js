@@ -12,6 +12,7 @@
   const EXPIRY_MARGIN_MS = 15000;
   const TOKEN_URL = "/auth/token";
   const REFRESH_URL = "/auth/refresh";
+  const LOGOUT_URL = "/auth/logout";
 
   class SessionExpired extends Error {
     constructor() {
@@ -144,7 +145,7 @@
     return refreshing;
   }
 
-  async function send(url, accept) {
+  async function send(url, accept, method) {
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
@@ -154,12 +155,13 @@
     if (tenant) {
       headers["X-Tenant-ID"] = tenant;
     }
-    const response = await fetch(url, { headers: headers, credentials: "omit" });
+    const response = await fetch(url, { method: method, headers: headers, credentials: "omit" });
     return { response: response, token: session.access_token };
   }
 
-  /** GET with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
-  async function authorizedGet(url, accept) {
+  /** A request with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
+  async function authorizedGet(url, accept, method) {
+    method = method || "GET";
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
@@ -167,7 +169,7 @@
     if (session.expires_at - EXPIRY_MARGIN_MS < Date.now() && !(await refresh())) {
       throw new SessionExpired();
     }
-    let sent = await send(url, accept);
+    let sent = await send(url, accept, method);
     if (sent.response.status === 401) {
       const current = sessionLoad();
       // Another request may already have renewed the pair: then just retry with it.
@@ -175,7 +177,7 @@
       if (!renewed && !(await refresh())) {
         throw new SessionExpired();
       }
-      sent = await send(url, accept);
+      sent = await send(url, accept, method);
       if (sent.response.status === 401) {
         sessionClear();
         throw new SessionExpired();
@@ -193,6 +195,29 @@
     return body;
   }
 
+  /** POST without a body (an action such as accepting an invitation); resolves to the JSON. */
+  async function postAction(url) {
+    const response = await authorizedGet(url, "application/json", "POST");
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return body;
+  }
+
+  /** Ends the session on the server too (its refresh family and access tokens), then here. */
+  async function logout() {
+    const session = sessionLoad();
+    sessionClear();
+    if (session !== null) {
+      try {
+        await postJson(LOGOUT_URL, { refresh_token: session.refresh_token });
+      } catch (error) {
+        // Offline: the tokens expire on their own; this tab has forgotten them already.
+      }
+    }
+  }
+
   async function getHtml(url) {
     const response = await authorizedGet(url, "text/html");
     const body = await readBody(response);
@@ -200,6 +225,41 @@
       throw new ApiError(response.status, body);
     }
     return body;
+  }
+
+  /**
+   * Any request with the bearer token (e.g. a multipart POST), renewing it once on 401.
+   * Resolves to {status, body} (parsed JSON or text), or {status, blob} when init.raw.
+   */
+  async function authorizedSend(url, init) {
+    const attempt = async () => {
+      const session = sessionLoad();
+      if (session === null) {
+        throw new SessionExpired();
+      }
+      const headers = { Accept: "application/json", Authorization: "Bearer " + session.access_token };
+      if (tenantGet()) {
+        headers["X-Tenant-ID"] = tenantGet();
+      }
+      const response = await fetch(url, {
+        method: init.method || "GET", body: init.body, headers: headers, credentials: "omit",
+      });
+      return { response: response, token: session.access_token };
+    };
+    let sent = await attempt();
+    if (sent.response.status === 401) {
+      const current = sessionLoad();
+      const renewed = current !== null && current.access_token !== sent.token;
+      if (!renewed && !(await refresh())) {
+        throw new SessionExpired();
+      }
+      sent = await attempt();
+    }
+    const status = sent.response.status;
+    if (init.raw && sent.response.ok) {
+      return { status: status, blob: await sent.response.blob() };
+    }
+    return { status: status, body: await readBody(sent.response) };
   }
 
   root.FindashApi = {
@@ -210,7 +270,9 @@
     getJson: getJson,
     hasSession: () => sessionLoad() !== null,
     login: login,
-    logout: sessionClear,
+    logout: logout,
+    postAction: postAction,
+    send: authorizedSend,
     tenantGet: tenantGet,
     tenantSet: tenantSet,
   };

@@ -607,8 +607,7 @@
   document.getElementById("refresh-button").addEventListener("click", () => loadAll());
 
   document.getElementById("logout-button").addEventListener("click", () => {
-    Api.logout();
-    window.location.assign(body.dataset.loginUrl);
+    Api.logout().finally(() => window.location.assign(body.dataset.loginUrl));
   });
 
   panelHost.addEventListener("click", (event) => {
