@@ -17,11 +17,14 @@ from config.openapi import document_errors
 from findash.budgets.api import router as budgets_router
 from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
+from findash.exports.api import router as exports_router
 from findash.flags.api import router as flags_router
+from findash.imports.api import router as imports_router
 from findash.ledger.api import router as ledger_router
 from findash.notifications.api import router as notifications_router
 from findash.observability.api import router as observability_router
 from findash.observability.db_errors import database_unavailable
+from findash.rules.api import router as rules_router
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
 
@@ -54,6 +57,9 @@ api.add_router("", tenancy_router)
 api.add_router("", ledger_router)
 api.add_router("", budgets_router)
 api.add_router("", flags_router)
+api.add_router("", rules_router)
+api.add_router("", imports_router)
+api.add_router("", exports_router)
 api.add_router("", notifications_router)
 
 api.add_exception_handler(OperationalError, database_unavailable)

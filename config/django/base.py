@@ -43,11 +43,15 @@ INSTALLED_APPS = [
     "findash.tenancy",
     "findash.ledger",
     "findash.budgets",
+    "findash.rules",
+    "findash.imports",
+    "findash.exports",
     "findash.dashboard",
     "findash.flags",
     "findash.observability",
     "findash.notifications",
     "findash.web",
+    "findash.demo",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +148,8 @@ REGISTER_RATE_LIMIT = env_int("REGISTER_RATE_LIMIT", 10)
 
 # --- dashboard ------------------------------------------------------------
 ENVIRONMENT_NAME = ENVIRONMENT
+# Largest bank file POST /imports accepts (bytes); larger files answer 413.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DASHBOARD_CACHE_TTL = env_int("DASHBOARD_CACHE_TTL", DEFAULT_CACHE_TTL.get(ENVIRONMENT, 60))
 
 # --- feature flags --------------------------------------------------------

@@ -16,11 +16,14 @@ LATEST_DATE = date(2200, 12, 31)
 # Real time zones span -12:00 … +14:00; PostgreSQL refuses offsets past ±15:59.
 MAX_UTC_OFFSET = timedelta(hours=14)
 
-# Amounts are numeric(18, 2): 16 digits before the point.
+# Amounts are stored as numeric(18, 2), but one amount is held below a trillion so that
+# the rollups, which add amounts in integer hundredths (64-bit), hold the sum of 92,000
+# maximum amounts in one account, category and day (and exactly on SQLite, whose sums are
+# exact to 2**53 hundredths, the sum of 90).
 AMOUNT_MAX_DIGITS = 18
 AMOUNT_DECIMAL_PLACES = 2
-AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)  # |amount| < 1e16
-AMOUNT_MAX = AMOUNT_LIMIT - Decimal("0.01")  # 9999999999999999.99
+AMOUNT_LIMIT = Decimal(10) ** 12  # |amount| < 1e12
+AMOUNT_MAX = AMOUNT_LIMIT - Decimal("0.01")  # 999999999999.99
 
 # A decimal string as the API reads it (amounts and rates): no exponent, no spaces.
 DECIMAL_IN_PATTERN = r"^-?[0-9]{1,16}(\.[0-9]{1,10})?$"

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 
+from findash.observability.exposition import metrics_exposition
 from findash.observability.health import HEALTHY, dashboard_health
-from findash.observability.metrics import metrics_exposition
 
 router = Router(tags=["operations"])
 

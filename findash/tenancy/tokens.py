@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from findash.common.errors import Unauthorized
-from findash.observability.safe_cache import cache_get_many, cache_set
+from findash.common.safe_cache import cache_get_many, cache_set
 from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.models import ApiToken, RefreshToken
 

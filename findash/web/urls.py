@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from findash.web import views
+from findash.web import import_views, views
 
 app_name = "web"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("login/", views.login_page, name="login"),
     path("panel/", views.dashboard_panel, name="panel"),
     path("invitations/", views.invitations_page, name="invitations"),
+    path("import/", import_views.import_page, name="import"),
 ]

@@ -14,7 +14,7 @@ import pytest
 from django.test import TestCase, override_settings
 
 from config.settings.cache import cache_config
-from findash.observability import safe_cache
+from findash.common import safe_cache
 from tests import factories
 from tests.conftest import ApiClient, World
 

@@ -227,6 +227,41 @@
     return body;
   }
 
+  /**
+   * Any request with the bearer token (e.g. a multipart POST), renewing it once on 401.
+   * Resolves to {status, body} (parsed JSON or text), or {status, blob} when init.raw.
+   */
+  async function authorizedSend(url, init) {
+    const attempt = async () => {
+      const session = sessionLoad();
+      if (session === null) {
+        throw new SessionExpired();
+      }
+      const headers = { Accept: "application/json", Authorization: "Bearer " + session.access_token };
+      if (tenantGet()) {
+        headers["X-Tenant-ID"] = tenantGet();
+      }
+      const response = await fetch(url, {
+        method: init.method || "GET", body: init.body, headers: headers, credentials: "omit",
+      });
+      return { response: response, token: session.access_token };
+    };
+    let sent = await attempt();
+    if (sent.response.status === 401) {
+      const current = sessionLoad();
+      const renewed = current !== null && current.access_token !== sent.token;
+      if (!renewed && !(await refresh())) {
+        throw new SessionExpired();
+      }
+      sent = await attempt();
+    }
+    const status = sent.response.status;
+    if (init.raw && sent.response.ok) {
+      return { status: status, blob: await sent.response.blob() };
+    }
+    return { status: status, body: await readBody(sent.response) };
+  }
+
   root.FindashApi = {
     ApiError: ApiError,
     SessionExpired: SessionExpired,
@@ -237,6 +272,7 @@
     login: login,
     logout: logout,
     postAction: postAction,
+    send: authorizedSend,
     tenantGet: tenantGet,
     tenantSet: tenantSet,
   };
