@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -207,7 +207,13 @@ def _differences(name: str, stored: Sums, expected: Sums) -> list[str]:
 def rollups_verify(*, tenant: Tenant) -> list[str]:
     """Every difference between the tenant's derived tables and a recomputation (empty: they
     match). Sums are compared in integer hundredths."""
+    outermost = not connection.in_atomic_block
     with tenant_scope(tenant), transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            # One snapshot for every query: concurrent writers must not commit between
+            # reading a table and recomputing it.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         return [
             line
             for table in DERIVED
