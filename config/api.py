@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from findash.budgets.api import router as budgets_router
 from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
+from findash.dashboard.trends.api import router as trends_router
 from findash.flags.api import router as flags_router
 from findash.ledger.api import router as ledger_router
 from findash.observability.api import router as observability_router
@@ -39,6 +40,7 @@ api.add_router("", tenancy_router)
 api.add_router("", ledger_router)
 api.add_router("", budgets_router)
 api.add_router("", dashboard_router)
+api.add_router("", trends_router)
 api.add_router("", flags_router)
 
 api.add_exception_handler(OperationalError, database_unavailable)
