@@ -28,7 +28,7 @@ class NetWorthQuery(Schema):
     response=NetWorthSeries,
     description=(
         "Net worth in the tenant's base currency at the end of each of `months` calendar "
-        f"months (1–{MAX_MONTHS}, default 12) up to `end` (default today); the last point is "
+        f"months (1 to {MAX_MONTHS}, default 12) up to `end` (default today); the last point is "
         "dated `end` itself and equals the dashboard summary's `net_worth` for a period ending "
         "that day. Cached and ETag'd like the dashboard; 404 when the dashboard flag is off."
     ),
