@@ -8,7 +8,7 @@ from typing import Any
 import sentry_sdk
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from findash.budgets.api import router as budgets_router
@@ -21,6 +21,7 @@ from findash.observability.api import router as observability_router
 from findash.observability.db_errors import database_unavailable
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
+from findash.web.views import strict_csp
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,10 @@ api = NinjaAPI(
     ),
     auth=TenantBearer(),
     docs_url="/docs",
+    # Swagger UI from django-ninja's own static files ("ninja" is an installed app), under the
+    # web pages' CSP; no validator badge, which would call another host.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_decorator=strict_csp,
     openapi_url="/openapi.json",
 )
 

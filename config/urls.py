@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from config.api import api
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/app/", permanent=False)),
     # The web pages first, under /app/ (no API path starts with it).
     path("app/", include("findash.web.urls")),
     # The API first: the Django admin's catch-all would otherwise swallow /admin/flags.

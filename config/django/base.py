@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "findash.observability",
     "findash.notifications",
     "findash.web",
+    # After findash.web, whose templates/ninja/ overrides the docs' favicons: ninja then serves
+    # Swagger UI from its own static files instead of a CDN (ninja.openapi.docs.render_template).
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,16 @@ PERIOD_LABELS = {
     "last_12_months": "Last 12 months",
 }
 
+# The app's sections, in menu order: (url name, label). A new page adds one row here,
+# one path in urls.py, and its resource in records.js (or its own script).
+SECTIONS = [
+    ("dashboard", "Dashboard"),
+    ("transactions", "Transactions"),
+    ("accounts", "Accounts"),
+    ("categories", "Categories"),
+    ("budgets", "Budgets"),
+]
+
 View = Callable[[HttpRequest], HttpResponse]
 
 
@@ -49,6 +59,18 @@ def _web_page(view: View) -> View:
     return require_safe(wrapper)
 
 
+def strict_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The web pages' Content-Security-Policy on another view (the API docs: only own files)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return wrapper
+
+
 @_web_page
 def login_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/login.html")
@@ -57,7 +79,29 @@ def login_page(request: HttpRequest) -> HttpResponse:
 @_web_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     periods = [(name, PERIOD_LABELS.get(name, name.replace("_", " "))) for name in PERIOD_NAMES]
-    return render(request, "web/dashboard.html", {"periods": periods})
+    return render(
+        request,
+        "web/dashboard.html",
+        {"periods": periods, "sections": SECTIONS, "section": "dashboard"},
+    )
+
+
+def _records_page(section: str) -> View:
+    title = dict(SECTIONS)[section]
+
+    @_web_page
+    def page(request: HttpRequest) -> HttpResponse:
+        context = {"sections": SECTIONS, "section": section, "title": title}
+        return render(request, "web/records.html", context)
+
+    page.__name__ = f"{section}_page"
+    return page
+
+
+transactions_page = _records_page("transactions")
+accounts_page = _records_page("accounts")
+categories_page = _records_page("categories")
+budgets_page = _records_page("budgets")
 
 
 def _bearer(request: HttpRequest) -> str:
