@@ -232,7 +232,10 @@ def test_transactions_page_adds_filters_edits_categorizes_and_deletes(
         'document.getElementById("record-payee").value = "Bakery";'
         'document.getElementById("record-form").requestSubmit(); true'
     )
-    browser.wait_for('document.getElementById("status").textContent === "Added."')
+    browser.wait_for(
+        'document.getElementById("status").textContent === "Added."'
+        ' && document.querySelectorAll("#records-table tbody tr[data-id]").length === 4'
+    )
     _, page = _api(live_server, user, "GET", "/transactions?q=Bakery")
     assert page["count"] == 1 and page["items"][0]["amount"] == "-12.34"
     bakery = page["items"][0]["id"]

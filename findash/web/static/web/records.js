@@ -135,7 +135,7 @@
   const filtersForm = document.getElementById("filters");
   const statusLine = document.getElementById("status");
   const main = document.getElementById("content");
-  const state = { canEdit: false, baseCurrency: "", offset: 0, count: 0, editing: null, filters: {} };
+  const state = { canEdit: false, baseCurrency: "", offset: 0, count: 0, editing: null, filters: {}, listRequests: 0 };
 
   // ---- cells needing the page's state ------------------------------------------------
 
@@ -277,8 +277,12 @@
 
   async function loadList() {
     main.setAttribute("aria-busy", "true");
+    const asked = ++state.listRequests;
     try {
       const page = await Api.getJson(resource.endpoint + listQuery());
+      if (asked !== state.listRequests) {
+        return; // a newer list (other filters or page) was asked for meanwhile
+      }
       state.count = page.count;
       Ui.fillRows(table, page.items.map(rowFor), "Nothing here yet.");
       const pager = document.getElementById("pager");
@@ -289,7 +293,9 @@
       document.getElementById("next-page").disabled = state.offset + PAGE_SIZE >= page.count;
       writeUrl();
     } finally {
-      main.setAttribute("aria-busy", "false");
+      if (asked === state.listRequests) {
+        main.setAttribute("aria-busy", "false");
+      }
     }
   }
 
