@@ -106,7 +106,7 @@ def _build(size: int, today: date, rebuild: bool) -> Any:
     now = datetime.now(UTC)
     columns = (
         "tenant_id, account_id, date, amount, currency, category_id, "
-        "description, payee, transfer_id, created_at"
+        "description, payee, transfer_id, created_at, month"
     )
 
     def rows() -> Any:
@@ -167,12 +167,12 @@ def _build(size: int, today: date, rebuild: bool) -> Any:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY ledger_transaction ({columns}) FROM STDIN") as copy:
                 for row in rows():
-                    copy.write_row(row)
+                    copy.write_row((*row, row[2].replace(day=1)))
         else:
-            sql = f"INSERT INTO ledger_transaction ({columns}) VALUES ({', '.join(['%s'] * 10)})"
+            sql = f"INSERT INTO ledger_transaction ({columns}) VALUES ({', '.join(['%s'] * 11)})"
             batch: list[Any] = []
             for row in rows():
-                batch.append(row)
+                batch.append((*row, row[2].replace(day=1)))
                 if len(batch) >= BATCH:
                     cursor.executemany(sql, batch)
                     batch = []

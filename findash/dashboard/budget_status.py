@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import TYPE_CHECKING
+from fractions import Fraction
 
 from findash.budgets.models import Budget
 from findash.common.money import round_money
-from findash.dashboard.facts import Flow
+from findash.dashboard.flows import Flow
 from findash.dashboard.fx import Converted
 from findash.dashboard.periods import month_start, next_month
+from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import BudgetStatus
-from findash.ledger.models import Category
-
-if TYPE_CHECKING:
-    from findash.dashboard.service import Dashboard
 
 PERCENT_PLACES = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -45,33 +43,40 @@ def _carry(rollover: str, remaining: Decimal) -> Decimal:
     return Decimal(0)
 
 
-def budget_statuses(dashboard: Dashboard) -> list[BudgetStatus]:
-    facts = dashboard.facts
+def budget_statuses(
+    *,
+    ref: ReferenceData,
+    flows: list[Flow],
+    factor: Callable[[str, str, date], Fraction | None],
+) -> list[BudgetStatus]:
+    """One status per budget and month of the period; ``flows`` are whole months' flows
+    and ``factor`` converts (warning when it cannot)."""
+
     by_key: dict[int, list[Flow]] = defaultdict(list)
-    for flow in facts.whole_month_flows:
+    for flow in flows:
         by_key[flow.category_key].append(flow)
-    expense_ids = {c.id for c in facts.categories.values() if c.kind == Category.Kind.EXPENSE}
+    expense_ids = ref.expense_ids
     found: list[BudgetStatus] = []
-    for budget in facts.budgets:
+    for budget in ref.budgets:
         currency = budget.currency
         spent_by_month: dict[date, Converted] = defaultdict(Converted)
         first = month_start(budget.start_date)
-        for key in facts.descendants(budget.category_id) & expense_ids:
+        for key in ref.descendants(budget.category_id) & expense_ids:
             for flow in by_key.get(key, ()):
                 if flow.month < first:
                     continue
-                factor = dashboard.factor(flow.currency, currency, flow.day)
-                if factor is not None:
-                    spent_by_month[flow.month].add(-flow.total, factor)
+                rate = factor(flow.currency, currency, flow.day)
+                if rate is not None:
+                    spent_by_month[flow.month].add(-flow.total, rate)
         amount = round_money(budget.amount, currency)
-        name = facts.categories[budget.category_id].name
+        name = ref.categories[budget.category_id].name
         carry = Decimal(0)
         month = first
-        while month <= facts.last_month:
+        while month <= ref.last_month:
             limit = amount + carry
             spent = spent_by_month[month].rounded(currency)
             remaining = limit - spent
-            if month >= facts.first_month:
+            if month >= ref.first_month:
                 percent, status = budget_status_of(limit, spent, budget.alert_threshold)
                 found.append(
                     BudgetStatus(

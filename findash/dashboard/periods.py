@@ -52,6 +52,18 @@ class Period:
     def covers_month(self, month: date) -> bool:
         return self.start <= month and month_end(month) <= self.end
 
+    def full_months(self) -> list[date]:
+        """First days of the calendar months wholly inside the period."""
+        return [m for m in self.months() if self.covers_month(m)]
+
+    def edges(self) -> list[tuple[date, date]]:
+        """The period's days in months it covers only in part, as inclusive ranges."""
+        return [
+            (max(self.start, m), min(self.end, month_end(m)))
+            for m in self.months()
+            if not self.covers_month(m)
+        ]
+
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from findash.dashboard.facts import DashboardFacts
 from findash.dashboard.periods import Period
+from findash.dashboard.read_model import Dashboard
 from findash.dashboard.schemas import (
     AccountSummary,
     BudgetStatus,
@@ -14,13 +14,12 @@ from findash.dashboard.schemas import (
     PeriodOut,
     TransactionSummary,
 )
-from findash.dashboard.service import Dashboard
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 
 
 def dashboard_build(*, tenant: Tenant, period: Period) -> Dashboard:
-    return Dashboard(DashboardFacts(tenant=tenant, period=period))
+    return Dashboard(tenant=tenant, period=period)
 
 
 def dashboard_data_get(*, tenant: Tenant, period: Period) -> DashboardData:

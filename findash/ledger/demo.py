@@ -23,7 +23,16 @@ from django.utils import timezone
 from findash.budgets.models import Budget
 from findash.budgets.services import budget_create
 from findash.ledger.demo_profiles import ORGANIZATION, PERSON, Flow, Profile, TransferSpec
-from findash.ledger.models import Account, Category, ExchangeRate, MonthlyRollup, Transaction
+from findash.ledger.models import (
+    Account,
+    Category,
+    DailyRollup,
+    ExchangeRate,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    Transaction,
+)
 from findash.ledger.rollups import rollups_apply
 from findash.tenancy.models import Membership, Role, Tenant
 from findash.tenancy.scoping import tenant_scope
@@ -133,7 +142,8 @@ def _transaction_count(tenant: Tenant) -> int:
 
 def _wipe(tenant: Tenant) -> None:
     """Delete the tenant's ledger and budgets (the caller holds its scope)."""
-    MonthlyRollup.objects.all().delete()
+    for rollup in (MonthlyRollup, DailyRollup, PayeeMonthlyRollup, PayeeDailyRollup):
+        rollup.objects.all().delete()
     Transaction.objects.all().delete()
     Budget.objects.all().delete()
     ExchangeRate.objects.all().delete()
@@ -208,6 +218,7 @@ class _Builder:
                 tenant=self.tenant,
                 account=account,
                 date=day,
+                month=day.replace(day=1),
                 amount=amount,
                 currency=account.currency,
                 **fields,

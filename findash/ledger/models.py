@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from findash.common.money import (
@@ -74,6 +76,9 @@ class Transaction(TenantOwnedModel):
     payee = models.CharField(max_length=200, blank=True, default="")
     transfer_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The first day of ``date``'s month, kept by ``save`` and every bulk insert: the
+    # largest-outflows walk reads one month's outflows in amount order (see migration 0003).
+    month = models.DateField()
 
     class Meta:
         indexes = [
@@ -81,10 +86,20 @@ class Transaction(TenantOwnedModel):
             models.Index(fields=["tenant", "account", "date"], name="txn_tenant_account_date"),
             models.Index(fields=["tenant", "category", "date"], name="txn_tenant_category_date"),
             models.Index(fields=["tenant", "transfer_id"], name="txn_tenant_transfer"),
+            # largest_expenses: one month's non-transfer outflows, most negative first.
+            models.Index(
+                fields=["tenant", "currency", "month", "amount", "id"],
+                condition=models.Q(transfer_id__isnull=True, amount__lt=0),
+                name="txn_outflows_by_month",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.amount} {self.currency}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.month = self.date.replace(day=1)
+        super().save(*args, **kwargs)
 
 
 class ExchangeRate(TenantOwnedModel):
@@ -106,34 +121,20 @@ class ExchangeRate(TenantOwnedModel):
         return f"{self.date} 1 {self.base} = {self.rate} {self.quote}"
 
 
-class MonthlyRollup(TenantOwnedModel):
-    """Per tenant, account, category and month: the sums the dashboard reads.
+from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
+    DailyRollup,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+)
 
-    Maintained in the same database transaction as every transaction write
-    (see ``findash.ledger.rollups``). ``category_key`` is the category id or
-    0 for uncategorized, so the unique key has no NULLs.
-    """
-
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
-    category_key = models.BigIntegerField()
-    month = models.DateField()  # first day of the month
-    is_transfer = models.BooleanField()
-    total = models.DecimalField(max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
-    inflow = models.DecimalField(max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
-    outflow = models.DecimalField(
-        max_digits=AMOUNT_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES
-    )  # positive
-    count = models.IntegerField()
-    # Transactions with amount > 0: the dashboard splits uncategorized flows by sign.
-    inflow_count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["tenant", "month", "account", "category_key", "is_transfer"],
-                name="rollup_unique",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month} {self.account_id}/{self.category_key} {self.total}"
+__all__ = [
+    "Account",
+    "Category",
+    "DailyRollup",
+    "ExchangeRate",
+    "MonthlyRollup",
+    "PayeeDailyRollup",
+    "PayeeMonthlyRollup",
+    "Transaction",
+]

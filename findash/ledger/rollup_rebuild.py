@@ -2,19 +2,21 @@
 
 Both work in the tenant's scope and group the transactions in SQL with exact
 integer-cent sums (see ``findash.ledger.aggregates``), so they stay fast at
-millions of rows.
+millions of rows. Every derived table is covered: flows per month and per day,
+payee spending per month and per day.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import models, transaction
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from findash.dashboard.models import PayeeMonthlyRollup
 from findash.ledger.aggregates import (
     category_key,
     cents,
@@ -23,106 +25,93 @@ from findash.ledger.aggregates import (
     is_transfer,
     sum_cents,
 )
-from findash.ledger.models import MonthlyRollup, Transaction
+from findash.ledger.models import (
+    Category,
+    DailyRollup,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    Transaction,
+)
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
 
-# (account, category_key, month, is_transfer) -> (total, inflow, outflow, count, inflow_count)
-RollupSums = dict[tuple[Any, ...], tuple[int, int, int, int, int]]
-# (month, currency, payee, category_key) -> (total, count)
-PayeeSums = dict[tuple[Any, ...], tuple[int, int]]
+Sums = dict[tuple[Any, ...], tuple[int, ...]]
 
 _POSITIVE = Q(amount__gt=0)
-
-
-def _rollups_recomputed() -> RollupSums:
-    rows = grouped(
-        Transaction.objects.all(),
-        {
-            "account_id": "account_id",
-            "key": category_key(),
-            "month": TruncMonth("date"),
-            "transfer": is_transfer(),
-        },
-        {
-            "total": sum_cents("amount"),
-            "inflow": sum_cents("amount", _POSITIVE),
-            "outflow": sum_cents("amount", Q(amount__lt=0)),
-            "count": Count("id"),
-            "inflow_count": count_where(_POSITIVE),
-        },
-    )
-    return {
-        (account, key, month, bool(transfer)): (total, inflow, -outflow, count, inflow_count)
-        for account, key, month, transfer, total, inflow, outflow, count, inflow_count in rows
-    }
-
-
-def _payees_recomputed() -> PayeeSums:
-    spending = (
-        Transaction.objects.filter(transfer_id__isnull=True)
-        .exclude(payee="")
-        .exclude(category_id__isnull=True, amount__gt=0)
-    )
-    rows = grouped(
-        spending,
-        {
-            "month": TruncMonth("date"),
-            "currency": "currency",
-            "payee": "payee",
-            "key": category_key(),
-        },
-        {"total": sum_cents("amount"), "count": Count("id")},
-    )
-    return {(m, cur, payee, key): (total, count) for m, cur, payee, key, total, count in rows}
-
-
-def _rollups_stored() -> RollupSums:
-    rows = MonthlyRollup.objects.values_list(
-        "account_id",
-        "category_key",
-        "month",
-        "is_transfer",
-        cents("total"),
-        cents("inflow"),
-        cents("outflow"),
-        "count",
-        "inflow_count",
-    )
-    return {
-        (account, key, month, transfer): (total, inflow, outflow, count, inflow_count)
-        for account, key, month, transfer, total, inflow, outflow, count, inflow_count in rows
-        if (total, inflow, outflow, count, inflow_count) != (0, 0, 0, 0, 0)
-    }
-
-
-def _payees_stored() -> PayeeSums:
-    rows = PayeeMonthlyRollup.objects.values_list(
-        "month", "currency", "payee", "category_key", "total_cents", "count"
-    )
-    return {
-        (m, cur, payee, key): (total, count)
-        for m, cur, payee, key, total, count in rows
-        if (total, count) != (0, 0)
-    }
+_FLOW_SUMS = {
+    "total": sum_cents("amount"),
+    "inflow": sum_cents("amount", _POSITIVE),
+    "outflow": sum_cents("amount", Q(amount__lt=0)),
+    "count": Count("id"),
+    "inflow_count": count_where(_POSITIVE),
+}
+_BATCH = 2000
 
 
 def _money(value: int) -> Decimal:
     return Decimal(value).scaleb(-2)
 
 
-def rollups_rebuild(*, tenant: Tenant) -> int:
-    """Replace the tenant's rollups with a recomputation; returns the number of rows."""
-    with tenant_scope(tenant), transaction.atomic():
-        MonthlyRollup.objects.all().delete()
-        PayeeMonthlyRollup.objects.all().delete()
-        rollups = [
-            MonthlyRollup(
+@dataclass(frozen=True)
+class Derived:
+    """One derived table: how to recompute it, read it back, and write it."""
+
+    name: str
+    model: type[models.Model]
+    period: str  # "month" or "day"
+    period_expr: Callable[[], Any]
+    is_payee: bool
+
+    def recomputed(self) -> Sums:
+        if self.is_payee:
+            return _payee_sums(self.period_expr())
+        return _flow_sums(self.period_expr())
+
+    def stored(self) -> Sums:
+        if self.is_payee:
+            rows = self.model._default_manager.values_list(
+                self.period, "currency", "payee", "total_cents", "count"
+            )
+            return {(p, cur, payee): (t, n) for p, cur, payee, t, n in rows if (t, n) != (0, 0)}
+        rows = self.model._default_manager.values_list(
+            self.period,
+            "account_id",
+            "category_key",
+            "is_transfer",
+            cents("total"),
+            cents("outflow"),
+            "count",
+            "inflow_count",
+            cents("inflow"),
+        )
+        found: Sums = {}
+        for period, account, key, transfer, total, outflow, count, inflow_count, inflow in rows:
+            sums = (total, inflow, outflow, count, inflow_count)
+            if sums != (0, 0, 0, 0, 0):
+                found[(period, account, key, transfer)] = sums
+        return found
+
+    def instances(self, tenant: Tenant, sums: Sums) -> list[models.Model]:
+        if self.is_payee:
+            return [
+                self.model(
+                    tenant=tenant,
+                    **{self.period: period},
+                    currency=currency,
+                    payee=payee,
+                    total_cents=total,
+                    count=count,
+                )
+                for (period, currency, payee), (total, count) in sums.items()
+            ]
+        return [
+            self.model(
                 tenant=tenant,
+                **{self.period: period},
                 account_id=account,
                 category_key=key,
-                month=month,
                 is_transfer=transfer,
                 total=_money(total),
                 inflow=_money(inflow),
@@ -130,33 +119,82 @@ def rollups_rebuild(*, tenant: Tenant) -> int:
                 count=count,
                 inflow_count=inflow_count,
             )
-            for (account, key, month, transfer), (
+            for (period, account, key, transfer), (
                 total,
                 inflow,
                 outflow,
                 count,
                 inflow_count,
-            ) in _rollups_recomputed().items()
+            ) in sums.items()
         ]
-        payees = [
-            PayeeMonthlyRollup(
-                tenant=tenant,
-                month=month,
-                currency=currency,
-                payee=payee,
-                category_key=key,
-                total_cents=total,
-                count=count,
-            )
-            for (month, currency, payee, key), (total, count) in _payees_recomputed().items()
-        ]
-        MonthlyRollup.objects.bulk_create(rollups, batch_size=1000)
-        PayeeMonthlyRollup.objects.bulk_create(payees, batch_size=1000)
-        tenant_data_changed(tenant.pk)
-    return len(rollups) + len(payees)
 
 
-def _differences(name: str, stored: dict[Any, Any], expected: dict[Any, Any]) -> list[str]:
+def _flow_sums(period: Any) -> Sums:
+    rows = grouped(
+        Transaction.objects.all(),
+        {"period": period, "account_id": "account_id", "key": category_key(), "t": is_transfer()},
+        _FLOW_SUMS,
+    )
+    return {
+        (p, account, key, bool(transfer)): (total, inflow, -outflow, count, inflow_count)
+        for p, account, key, transfer, total, inflow, outflow, count, inflow_count in rows
+    }
+
+
+def spending() -> QuerySet[Transaction]:
+    """The transactions counted as a payee's spending (see ``rollups.is_spending``)."""
+    return (
+        Transaction.objects.filter(transfer_id__isnull=True)
+        .exclude(payee="")
+        .filter(
+            Q(category__kind=Category.Kind.EXPENSE) | Q(category_id__isnull=True, amount__lte=0)
+        )
+    )
+
+
+def _payee_sums(period: Any) -> Sums:
+    rows = grouped(
+        spending(),
+        {"period": period, "currency": "currency", "payee": "payee"},
+        {"total": sum_cents("amount"), "count": Count("id")},
+    )
+    return {(p, cur, payee): (total, count) for p, cur, payee, total, count in rows}
+
+
+DERIVED = (
+    Derived("monthly", MonthlyRollup, "month", lambda: TruncMonth("date"), is_payee=False),
+    Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
+    Derived("payee monthly", PayeeMonthlyRollup, "month", lambda: TruncMonth("date"), True),
+    Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
+)
+PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee)
+
+
+def _rebuild(tenant: Tenant, tables: tuple[Derived, ...]) -> int:
+    written = 0
+    for table in tables:
+        table.model._default_manager.all().delete()
+        rows = table.instances(tenant, table.recomputed())
+        table.model._default_manager.bulk_create(rows, batch_size=_BATCH)
+        written += len(rows)
+    tenant_data_changed(tenant.pk)
+    return written
+
+
+def rollups_rebuild(*, tenant: Tenant) -> int:
+    """Replace every derived table of the tenant with a recomputation; returns the row count."""
+    with tenant_scope(tenant), transaction.atomic():
+        return _rebuild(tenant, DERIVED)
+
+
+def payee_rollups_rebuild(*, tenant: Tenant) -> int:
+    """Recompute payee spending only: after a category changes kind, its flows count
+    (or stop counting) as spending."""
+    with tenant_scope(tenant), transaction.atomic():
+        return _rebuild(tenant, PAYEE_TABLES)
+
+
+def _differences(name: str, stored: Sums, expected: Sums) -> list[str]:
     found = []
     for key in sorted(set(stored) | set(expected), key=repr):
         if stored.get(key) != expected.get(key):
@@ -167,11 +205,11 @@ def _differences(name: str, stored: dict[Any, Any], expected: dict[Any, Any]) ->
 
 
 def rollups_verify(*, tenant: Tenant) -> list[str]:
-    """Every difference between the tenant's rollups and a recomputation (empty: they match).
-
-    Sums are compared in integer hundredths.
-    """
+    """Every difference between the tenant's derived tables and a recomputation (empty: they
+    match). Sums are compared in integer hundredths."""
     with tenant_scope(tenant), transaction.atomic():
-        return _differences("monthly", _rollups_stored(), _rollups_recomputed()) + _differences(
-            "payee", _payees_stored(), _payees_recomputed()
-        )
+        return [
+            line
+            for table in DERIVED
+            for line in _differences(table.name, table.stored(), table.recomputed())
+        ]

@@ -1,13 +1,14 @@
-"""Monthly rollups maintained in the same database transaction as each transaction write.
+"""Rollups maintained in the same database transaction as each transaction write.
 
 Every service that creates, changes or deletes transactions calls
 :func:`rollups_apply` with the rows removed and the rows added. Deltas are
-summed in Python per key and applied with one upsert that adds to the stored
-sums, so concurrent writers on PostgreSQL never lose an update.
+summed in Python per key and applied with one upsert per table that adds to
+the stored sums, so concurrent writers on PostgreSQL never lose an update.
+Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
-Two tables are kept: ``MonthlyRollup`` (per account, category, month and
-transfer flag) and the dashboard's ``PayeeMonthlyRollup`` (per month, currency,
-payee and category, non-transfer spending only).
+Four tables (``findash.ledger.rollup_models``): flows per account, category,
+transfer flag and month or day; spending per payee and currency, per month
+or day.
 """
 
 from __future__ import annotations
@@ -17,22 +18,41 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection
 
-from findash.dashboard.models import PayeeMonthlyRollup
-from findash.ledger.models import MonthlyRollup, Transaction
+from findash.ledger.models import (
+    Category,
+    DailyRollup,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+)
 from findash.tenancy.versioning import tenant_data_changed
 
 ZERO = Decimal("0")
 
-RollupKey = tuple[int, int, int, date, bool]  # tenant, account, category_key, month, transfer
-PayeeKey = tuple[int, date, str, str, int]  # tenant, month, currency, payee, category_key
+
+class TransactionRow(Protocol):
+    """What a rollup needs of a transaction (a model instance or a row about to be inserted)."""
+
+    tenant_id: int
+    account_id: int
+    date: date
+    amount: Decimal
+    currency: str
+    category_id: int | None
+    payee: str
+    transfer_id: Any
+
+
+FlowKey = tuple[int, date, int, int, bool]  # tenant, month or day, account, category_key, transfer
+PayeeKey = tuple[int, date, str, str]  # tenant, month or day, currency, payee
 
 
 @dataclass
-class RollupDelta:
+class FlowDelta:
     total: Decimal = ZERO
     inflow: Decimal = ZERO
     outflow: Decimal = ZERO
@@ -55,6 +75,9 @@ class RollupDelta:
             and self.total == self.inflow == self.outflow == ZERO
         )
 
+    def sums(self) -> tuple[Decimal, Decimal, Decimal, int, int]:
+        return self.total, self.inflow, self.outflow, self.count, self.inflow_count
+
 
 @dataclass
 class PayeeDelta:
@@ -70,40 +93,41 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def rollup_key(txn: Transaction) -> RollupKey:
-    return (
-        txn.tenant_id,
-        txn.account_id,
-        txn.category_id or 0,
-        month_start(txn.date),
-        txn.transfer_id is not None,
-    )
-
-
-def payee_key(txn: Transaction) -> PayeeKey | None:
-    """The payee rollup row a transaction counts in, or None when it is never spending."""
+def is_spending(txn: TransactionRow, expense_ids: set[int]) -> bool:
+    """Whether a transaction counts towards its payee's spending."""
     if txn.transfer_id is not None or not txn.payee:
-        return None
-    if txn.category_id is None and txn.amount > 0:
-        return None
-    return (txn.tenant_id, month_start(txn.date), txn.currency, txn.payee, txn.category_id or 0)
+        return False
+    if txn.category_id is None:
+        return txn.amount <= 0
+    return txn.category_id in expense_ids
 
 
-def _deltas(
-    removed: Iterable[Transaction], added: Iterable[Transaction]
-) -> tuple[dict[RollupKey, RollupDelta], dict[PayeeKey, PayeeDelta]]:
-    deltas: dict[RollupKey, RollupDelta] = defaultdict(RollupDelta)
-    payees: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
-    for sign, rows in ((-1, removed), (+1, added)):
-        for txn in rows:
-            deltas[rollup_key(txn)].add(txn.amount, sign)
-            key = payee_key(txn)
-            if key is not None:
-                payees[key].add(txn.amount, sign)
-    return (
-        {key: delta for key, delta in deltas.items() if not delta.is_zero},
-        {key: delta for key, delta in payees.items() if delta.total_cents or delta.count},
+def _expense_ids(rows: Iterable[TransactionRow]) -> set[int]:
+    ids = {txn.category_id for txn in rows if txn.category_id is not None and txn.payee}
+    if not ids:
+        return set()
+    return set(
+        Category.objects.filter(pk__in=ids, kind=Category.Kind.EXPENSE).values_list("pk", flat=True)
     )
+
+
+class _Deltas:
+    def __init__(self) -> None:
+        self.months: dict[FlowKey, FlowDelta] = defaultdict(FlowDelta)
+        self.days: dict[FlowKey, FlowDelta] = defaultdict(FlowDelta)
+        self.payee_months: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
+        self.payee_days: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
+
+    def add(self, txn: TransactionRow, sign: int, expense_ids: set[int]) -> None:
+        month = month_start(txn.date)
+        flow = (txn.account_id, txn.category_id or 0, txn.transfer_id is not None)
+        self.months[(txn.tenant_id, month, *flow)].add(txn.amount, sign)
+        self.days[(txn.tenant_id, txn.date, *flow)].add(txn.amount, sign)
+        if is_spending(txn, expense_ids):
+            self.payee_months[(txn.tenant_id, month, txn.currency, txn.payee)].add(txn.amount, sign)
+            self.payee_days[(txn.tenant_id, txn.date, txn.currency, txn.payee)].add(
+                txn.amount, sign
+            )
 
 
 _UPSERT = """
@@ -113,6 +137,8 @@ ON CONFLICT ({key}) DO UPDATE SET {updates}
 """
 
 _BATCH = 500
+_FLOW_SUMS = ("total", "inflow", "outflow", "count", "inflow_count")
+_PAYEE_SUMS = ("total_cents", "count")
 
 
 def _upsert(
@@ -134,35 +160,48 @@ def _upsert(
             cursor.execute(sql, [value for row in chunk for value in row])
 
 
+def _flow_rows(deltas: dict[FlowKey, FlowDelta]) -> list[tuple[Any, ...]]:
+    return [(*key, *delta.sums()) for key, delta in sorted(deltas.items()) if not delta.is_zero]
+
+
+def _payee_rows(deltas: dict[PayeeKey, PayeeDelta]) -> list[tuple[Any, ...]]:
+    return [
+        (*key, delta.total_cents, delta.count)
+        for key, delta in sorted(deltas.items())
+        if delta.total_cents or delta.count
+    ]
+
+
 def rollups_apply(
-    *, removed: Iterable[Transaction] = (), added: Iterable[Transaction] = ()
+    *, removed: Iterable[TransactionRow] = (), added: Iterable[TransactionRow] = ()
 ) -> None:
-    """Apply the effect of removing and adding these transactions.
-
-    Call it inside the write's atomic block.
-    """
-    deltas, payees = _deltas(removed, added)
-    if deltas:
-        # Sorted: one lock order for every writer, so no deadlocks.
-        _upsert(
-            MonthlyRollup._meta.db_table,
-            ("tenant_id", "month", "account_id", "category_key", "is_transfer"),
-            ("total", "inflow", "outflow", "count", "inflow_count"),
-            [
-                (tenant, month, account, category, transfer, *_sums(delta))
-                for (tenant, account, category, month, transfer), delta in sorted(deltas.items())
-            ],
-        )
-    if payees:
-        _upsert(
-            PayeeMonthlyRollup._meta.db_table,
-            ("tenant_id", "month", "currency", "payee", "category_key"),
-            ("total_cents", "count"),
-            [(*key, delta.total_cents, delta.count) for key, delta in sorted(payees.items())],
-        )
-    for tenant_id in {key[0] for key in deltas} | {key[0] for key in payees}:
+    """Apply the effect of removing and adding these transactions. Call it inside the write's
+    atomic block."""
+    removed, added = list(removed), list(added)
+    expense_ids = _expense_ids([*removed, *added])
+    deltas = _Deltas()
+    for sign, rows in ((-1, removed), (+1, added)):
+        for txn in rows:
+            deltas.add(txn, sign, expense_ids)
+    flow_key = ("account_id", "category_key", "is_transfer")
+    for model, period, found in (
+        (MonthlyRollup, "month", deltas.months),
+        (DailyRollup, "day", deltas.days),
+    ):
+        rows = _flow_rows(found)
+        if rows:
+            _upsert(model._meta.db_table, ("tenant_id", period, *flow_key), _FLOW_SUMS, rows)
+    for payee_model, period, payees in (
+        (PayeeMonthlyRollup, "month", deltas.payee_months),
+        (PayeeDailyRollup, "day", deltas.payee_days),
+    ):
+        rows = _payee_rows(payees)
+        if rows:
+            _upsert(
+                payee_model._meta.db_table,
+                ("tenant_id", period, "currency", "payee"),
+                _PAYEE_SUMS,
+                rows,
+            )
+    for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)
-
-
-def _sums(delta: RollupDelta) -> tuple[Decimal, Decimal, Decimal, int, int]:
-    return delta.total, delta.inflow, delta.outflow, delta.count, delta.inflow_count

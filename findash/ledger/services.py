@@ -26,6 +26,7 @@ from django.utils import timezone
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, validate_amount
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
+from findash.ledger.rollup_rebuild import payee_rollups_rebuild
 from findash.ledger.rollups import rollups_apply
 from findash.ledger.schemas import (
     AccountIn,
@@ -154,9 +155,12 @@ def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) ->
             raise InvalidInput(
                 [*BODY, "kind"], "the category has subcategories of its current kind", "kind"
             )
+        kind_changed = kind != category.kind
         category.kind = kind
         category.name = values.get("name", category.name)
         category.save()
+        if kind_changed:  # its flows now count (or stop counting) as payee spending
+            payee_rollups_rebuild(tenant=tenant)
         tenant_data_changed(tenant.pk)
     return category
 
@@ -325,6 +329,7 @@ _INSERT_COLUMNS = (
     "payee",
     "transfer_id",
     "created_at",
+    "month",
 )
 
 
@@ -359,6 +364,7 @@ def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
                         txn.payee,
                         None,
                         now,
+                        txn.date.replace(day=1),
                     )
                 )
         return
@@ -384,6 +390,7 @@ def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
                     txn.payee,
                     None,
                     created_at,
+                    ops.adapt_datefield_value(txn.date.replace(day=1)),
                 ]
             values = ", ".join([row_sql] * len(chunk))
             # Table and columns come from the model; every value is a bound parameter.

@@ -11,11 +11,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 
-from findash.dashboard.models import PayeeMonthlyRollup
-from findash.ledger.models import MonthlyRollup
+from findash.ledger.models import (
+    DailyRollup,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+)
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
-from findash.ledger.schemas import TransactionIn, TransactionPatch, TransferIn
+from findash.ledger.schemas import CategoryPatch, TransactionIn, TransactionPatch, TransferIn
 from findash.ledger.services import (
+    category_update,
     transaction_bulk_create,
     transaction_create,
     transaction_delete,
@@ -94,6 +99,8 @@ def _corrupt(tenant: Tenant) -> None:
         row.total += Decimal("0.01")
         row.save()
         PayeeMonthlyRollup.objects.update(count=99)
+        DailyRollup.objects.update(inflow_count=7)
+        PayeeDailyRollup.objects.update(total_cents=1)
 
 
 def test_verify_lists_differences_and_rebuild_repairs(
@@ -106,10 +113,11 @@ def test_verify_lists_differences_and_rebuild_repairs(
     factories.make_transaction(world.outsider_personal, other, amount=Decimal("7.00"))
     call_command("verify_rollups")
     _corrupt(tenant)
-    with pytest.raises(CommandError, match="2 rollup rows differ"):
+    with pytest.raises(CommandError, match="4 rollup rows differ"):
         call_command("verify_rollups", tenant=tenant.public_id)
     out = capsys.readouterr().out
-    assert f"{tenant.public_id}: monthly" in out and f"{tenant.public_id}: payee" in out
+    for table in ("monthly", "daily", "payee monthly", "payee daily"):
+        assert f"{tenant.public_id}: {table} (" in out
     call_command("verify_rollups", tenant=world.outsider_personal.public_id)  # unaffected
     call_command("rebuild_rollups", tenant=tenant.public_id)
     call_command("verify_rollups")
@@ -129,8 +137,9 @@ def test_rebuild_counts_rows(world: World) -> None:
     account = factories.make_account(tenant)
     factories.make_transaction(tenant, account, amount=Decimal("-5.00"), payee="Deli")
     factories.make_transaction(tenant, account, amount=Decimal("5.00"), payee="Deli")
-    # monthly: one uncategorized row; payee: only the outflow counts as spending
-    assert rollups_rebuild(tenant=tenant) == 2
+    # flows: one uncategorized row per month and per day; payee spending (only the outflow
+    # counts) per month and per day
+    assert rollups_rebuild(tenant=tenant) == 4
 
 
 @pytest.mark.django_db(transaction=True)
@@ -179,3 +188,24 @@ def test_concurrent_writers_on_postgresql_lose_nothing() -> None:
         thread.join()
     assert errors == []
     assert rollups_verify(tenant=tenant) == []
+
+
+def test_a_category_changing_kind_moves_its_flows_in_or_out_of_payee_spending(
+    world: World,
+) -> None:
+    tenant = world.owner_personal
+    account = factories.make_account(tenant)
+    food = factories.make_category(tenant)
+    factories.make_transaction(
+        tenant, account, amount=Decimal("-5.00"), payee="Deli", category=food
+    )
+    with tenant_scope(tenant):
+        assert PayeeMonthlyRollup.objects.get().total_cents == -500
+    category_update(tenant=tenant, category_id=food.pk, data=CategoryPatch(kind="income"))
+    assert rollups_verify(tenant=tenant) == []
+    with tenant_scope(tenant):
+        assert not PayeeMonthlyRollup.objects.exists()  # income is never spending
+    category_update(tenant=tenant, category_id=food.pk, data=CategoryPatch(kind="expense"))
+    assert rollups_verify(tenant=tenant) == []
+    with tenant_scope(tenant):
+        assert PayeeDailyRollup.objects.get().total_cents == -500

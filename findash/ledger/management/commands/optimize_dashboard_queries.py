@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from findash.dashboard.management.commands.rebuild_rollups import Command as RebuildRollups
+from findash.ledger.management.commands.rebuild_rollups import Command as RebuildRollups
 
 
 class Command(RebuildRollups):

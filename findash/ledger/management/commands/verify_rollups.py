@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from findash.dashboard.management.commands.rebuild_rollups import tenants_named
+from findash.ledger.management.commands.rebuild_rollups import tenants_named
 from findash.ledger.rollup_rebuild import rollups_verify
 
 

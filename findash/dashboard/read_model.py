@@ -1,8 +1,9 @@
-"""The dashboard service: every figure, computed once from one ``DashboardFacts``.
+"""The dashboard read model: every figure, computed once from the rollups.
 
 The five endpoints, the web page and the notifications all go through
 :class:`Dashboard`; each part is a cached property, so the complete dashboard
 computes each part once and a part's own endpoint gets exactly the same value.
+Where each number comes from is listed in docs/ARCHITECTURE.md.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from functools import cached_property
 
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
-from findash.dashboard.facts import DashboardFacts, Flow
+from findash.dashboard.flows import Flow, Flows
 from findash.dashboard.fx import Converted, money_round
-from findash.dashboard.health import health_score
+from findash.dashboard.health_score import health_score
+from findash.dashboard.largest import largest_outflows
+from findash.dashboard.payees import payee_flows
+from findash.dashboard.periods import Period
+from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import (
     AccountSummary,
     BudgetStatus,
@@ -31,6 +36,7 @@ from findash.dashboard.schemas import (
     WarningOut,
 )
 from findash.ledger.models import Account, Category
+from findash.tenancy.models import Tenant
 
 INCOME = Category.Kind.INCOME.value
 EXPENSE = Category.Kind.EXPENSE.value
@@ -87,14 +93,16 @@ class FlowTotals:
 
 
 class Dashboard:
-    def __init__(self, facts: DashboardFacts) -> None:
-        self.facts = facts
-        self.base = facts.base
+    def __init__(self, *, tenant: Tenant, period: Period) -> None:
+        self.ref = ReferenceData(tenant=tenant, period=period)
+        self.flows = Flows(self.ref)
+        self.period = period
+        self.base = self.ref.base
         self.warnings = WarningLog()
 
     def factor(self, currency: str, target: str, day: date) -> Fraction | None:
         """The rate for a conversion, or None (and a warning) when there is none."""
-        found = self.facts.rates.factor(currency, target, day)
+        found = self.ref.rates.factor(currency, target, day)
         if found is None:
             self.warnings.missing_rate(currency, target)
         return found
@@ -103,15 +111,15 @@ class Dashboard:
 
     @cached_property
     def accounts(self) -> list[AccountSummary]:
-        facts, end = self.facts, self.facts.period.end
-        totals = facts.account_totals
+        ref, end = self.ref, self.period.end
+        totals, balances = self.flows.account_totals, self.flows.balances
         found = []
-        for account in facts.accounts:
-            balance = Decimal(facts.balances[account.id]).scaleb(-2)
+        for account in ref.accounts:
+            balance = Decimal(balances[account.id]).scaleb(-2)
             rate = None
             balance_base: Decimal | None = balance
             if account.currency != self.base:
-                rate = facts.rates.rate_on(account.currency, self.base, end)
+                rate = ref.rates.rate_on(account.currency, self.base, end)
                 if rate is None:
                     self.warnings.missing_rate(account.currency, self.base)
                     balance_base = None
@@ -140,7 +148,7 @@ class Dashboard:
 
     def _classify(self, flow: Flow) -> list[tuple[int | None, str, int, int]]:
         """(category_id, kind, amount counted for that kind (positive = more of it), count)."""
-        category = self.facts.categories.get(flow.category_key)
+        category = self.ref.categories.get(flow.category_key)
         if category is None:
             return [
                 (None, INCOME, flow.inflow, flow.inflow_count),
@@ -153,7 +161,7 @@ class Dashboard:
     @cached_property
     def flow_totals(self) -> FlowTotals:
         totals = FlowTotals()
-        for flow in self.facts.period_flows:
+        for flow in self.flows.period_flows:
             totals.count += flow.count
             factor = self.factor(flow.currency, self.base, flow.day)
             for category_id, kind, amount, count in self._classify(flow):
@@ -181,7 +189,7 @@ class Dashboard:
     @cached_property
     def transactions(self) -> TransactionSummary:
         totals, base = self.flow_totals, self.base
-        names = {c.id: c.name for c in self.facts.categories.values()}
+        names = {c.id: c.name for c in self.ref.categories.values()}
         by_category = [
             CategoryTotal(
                 category_id=category_id,
@@ -195,7 +203,7 @@ class Dashboard:
         ]
         by_category.sort(key=lambda r: (r.kind != INCOME, -r.total, r.category_id or 0))
         by_month = []
-        for month in self.facts.period.months():
+        for month in self.period.months():
             bucket = totals.by_month.get(month, Bucket())
             income, expenses = bucket.income.rounded(base), bucket.expenses.rounded(base)
             by_month.append(
@@ -215,14 +223,14 @@ class Dashboard:
             by_month=by_month,
             top_payees=self.top_payees,
             largest_expenses=self.largest_expenses,
-            average_daily_spend=round_money(self.expenses / self.facts.period.days, base) + 0,
+            average_daily_spend=round_money(self.expenses / self.period.days, base) + 0,
         )
 
     @cached_property
     def top_payees(self) -> list[PayeeTotal]:
         spent: dict[str, Converted] = defaultdict(Converted)
         count: dict[str, int] = defaultdict(int)
-        for flow in self.facts.payee_flows:
+        for flow in payee_flows(self.ref):
             count[flow.payee] += flow.count
             factor = self.factor(flow.currency, self.base, flow.day)
             if factor is not None:
@@ -251,7 +259,7 @@ class Dashboard:
                 transfer_id=None,
                 created_at=row.created_at,
             )
-            for value, row in self.facts.largest_outflows
+            for value, row in largest_outflows(self.ref)
         ]
 
     @cached_property
@@ -281,12 +289,20 @@ class Dashboard:
             expenses=self.expenses,
             net_cash_flow=net_cash_flow,
             savings_rate=savings_rate,
-            health=health_score(self, assets=assets, liabilities=liabilities, rate=savings_rate),
+            health=health_score(
+                accounts=self.accounts,
+                expenses=self.expenses,
+                period_days=self.period.days,
+                budgets=self.budgets,
+                assets=assets,
+                liabilities=liabilities,
+                rate=savings_rate,
+            ),
         )
 
     @cached_property
     def budgets(self) -> list[BudgetStatus]:
-        return budget_statuses(self)
+        return budget_statuses(ref=self.ref, flows=self.flows.whole_month_flows, factor=self.factor)
 
 
 def _liab(account: AccountSummary) -> bool:

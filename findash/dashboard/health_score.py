@@ -21,13 +21,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from findash.dashboard.fx import fraction_round
-from findash.dashboard.schemas import HealthComponentOut, HealthOut
-
-if TYPE_CHECKING:
-    from findash.dashboard.service import Dashboard
+from findash.dashboard.schemas import AccountSummary, BudgetStatus, HealthComponentOut, HealthOut
 
 LIQUID_TYPES = frozenset({"checking", "savings", "cash"})
 TARGET_SAVINGS_RATE = Fraction(1, 5)
@@ -54,7 +50,14 @@ def _component(
 
 
 def health_score(
-    dashboard: Dashboard, *, assets: Decimal, liabilities: Decimal, rate: Decimal | None
+    *,
+    accounts: list[AccountSummary],
+    expenses: Decimal,
+    period_days: int,
+    budgets: list[BudgetStatus],
+    assets: Decimal,
+    liabilities: Decimal,
+    rate: Decimal | None,
 ) -> HealthOut:
     parts = [
         _component(
@@ -64,18 +67,11 @@ def health_score(
         )
     ]
     liquid = sum(
-        (
-            a.balance_base
-            for a in dashboard.accounts
-            if a.type in LIQUID_TYPES and a.balance_base is not None
-        ),
+        (a.balance_base for a in accounts if a.type in LIQUID_TYPES and a.balance_base is not None),
         Decimal(0),
     )
-    expenses = dashboard.expenses
     if expenses > 0:
-        months = Fraction(liquid) / (
-            Fraction(expenses) * DAYS_PER_MONTH / dashboard.facts.period.days
-        )
+        months = Fraction(liquid) / (Fraction(expenses) * DAYS_PER_MONTH / period_days)
         parts.append(
             _component(
                 "emergency_fund_months",
@@ -92,7 +88,7 @@ def health_score(
         parts.append(
             _component("debt_to_asset_ratio", None, Fraction(100 if liabilities <= 0 else 0))
         )
-    statuses = dashboard.budgets
+    statuses = budgets
     if statuses:
         share = Fraction(sum(1 for s in statuses if s.status != "over"), len(statuses))
         parts.append(_component("budget_adherence", fraction_round(share, 4), share * 100))

@@ -22,7 +22,10 @@ def tenants_named(public_id: str | None) -> list[Tenant]:
 
 
 class Command(BaseCommand):
-    help = "Rebuild the monthly and payee rollups of every tenant (or one) from its transactions."
+    help = (
+        "Rebuild every rollup (flows and payee spending, per month and per day) of every "
+        "tenant (or one) from its transactions."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--tenant", help="public tenant id, e.g. user_3 or org_4")

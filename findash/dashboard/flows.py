@@ -1,0 +1,208 @@
+"""Flows the dashboard reads, from the rollups only, with a fixed number of queries.
+
+Whole months come from the monthly rollups and the days of partial months from
+the daily ones, so no read grows with the length of a tenant's history or the
+size of a month. A (currency, month) whose exchange rate changes inside the
+month is read per day from the daily rollups and converted per day, so every
+converted figure is exactly ``Σ amount * rate(day)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+
+from findash.dashboard.periods import month_end, next_month
+from findash.dashboard.reference import ReferenceData
+from findash.ledger.aggregates import grouped, sum_cents
+from findash.ledger.models import DailyRollup, MonthlyRollup
+
+_SUMS = {
+    "total": sum_cents("total"),
+    "inflow": sum_cents("inflow"),
+    "outflow": sum_cents("outflow"),
+    "count": Sum("count"),
+    "inflow_count": Sum("inflow_count"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Non-transfer sums of one category in one currency, in hundredths.
+
+    ``day`` is the day whose rate converts them: the first of the month when the
+    rate is constant over the month, else the day itself.
+    """
+
+    currency: str
+    category_key: int  # category id, 0 when uncategorized
+    month: date
+    day: date
+    total: int
+    inflow: int
+    outflow: int  # positive
+    count: int
+    inflow_count: int
+
+
+def _ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
+    found = Q(pk__in=[])
+    for first, last in ranges:
+        found |= Q(**{f"{condition_field}__range": (first, last)})
+    return found
+
+
+def _month_runs(months: list[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of months as inclusive date ranges."""
+    runs: list[tuple[date, date]] = []
+    for month in sorted(months):
+        if runs and next_month(runs[-1][1]) == month:
+            runs[-1] = (runs[-1][0], month_end(month))
+        else:
+            runs.append((month, month_end(month)))
+    return runs
+
+
+class Flows:
+    """Every flow figure for one tenant and period. Each property runs its query at most once."""
+
+    def __init__(self, ref: ReferenceData) -> None:
+        self.ref = ref
+        self.period = ref.period
+
+    # --- queries ---------------------------------------------------------
+
+    @cached_property
+    def _monthly(self) -> list[Flow]:
+        """Non-transfer whole months: the period's, and before them those the budgets' rollover
+        chains need (budget categories only)."""
+        ref = self.ref
+        condition = Q(month__range=(ref.first_month, ref.last_month))
+        if ref.budget_keys and ref.budget_history_start < ref.first_month:
+            condition |= Q(
+                month__gte=ref.budget_history_start,
+                month__lt=ref.first_month,
+                category_key__in=ref.budget_keys,
+            )
+        rows = grouped(
+            MonthlyRollup.objects.filter(condition, is_transfer=False),
+            {"currency": "account__currency", "key": "category_key", "month": "month"},
+            _SUMS,
+        )
+        return [Flow(cur, key, m, m, *sums) for cur, key, m, *sums in rows if any(sums)]
+
+    @cached_property
+    def _edges(self) -> list[tuple[Any, ...]]:
+        """The partial months' days, per account, category, transfer flag and month."""
+        edges = self.period.edges()
+        if not edges:
+            return []
+        return grouped(
+            DailyRollup.objects.filter(_ranges("day", edges)),
+            {
+                "account_id": "account_id",
+                "key": "category_key",
+                "transfer": "is_transfer",
+                "month": TruncMonth("day"),
+            },
+            _SUMS,
+        )
+
+    @cached_property
+    def _split(self) -> list[Flow]:
+        """Non-transfer flows of every split (currency, month), whole months, per day."""
+        ref = self.ref
+        in_period: dict[str, list[date]] = defaultdict(list)
+        history: dict[str, list[date]] = defaultdict(list)  # budgets' rollover chains only
+        for currency, month in ref.split:
+            (in_period if month >= ref.first_month else history)[currency].append(month)
+        if not in_period and not (history and ref.budget_keys):
+            return []
+        condition = Q(pk__in=[])
+        for currency, months in in_period.items():
+            condition |= Q(account_id__in=ref.accounts_in(currency)) & _ranges(
+                "day", _month_runs(months)
+            )
+        for currency, months in history.items():
+            condition |= Q(
+                account_id__in=ref.accounts_in(currency), category_key__in=ref.budget_keys
+            ) & _ranges("day", _month_runs(months))
+        rows = grouped(
+            DailyRollup.objects.filter(condition, is_transfer=False),
+            {"currency": "account__currency", "key": "category_key", "day": "day"},
+            _SUMS,
+        )
+        return [Flow(cur, key, day.replace(day=1), day, *sums) for cur, key, day, *sums in rows]
+
+    # --- what the parts read ---------------------------------------------
+
+    @cached_property
+    def period_flows(self) -> list[Flow]:
+        """Every non-transfer flow dated inside the period, each transaction counted once."""
+        period, split = self.period, self.ref.split
+        currency_of = {a.id: a.currency for a in self.ref.accounts}
+        found = [
+            f
+            for f in self._monthly
+            if period.covers_month(f.month) and (f.currency, f.month) not in split
+        ]
+        edges: dict[tuple[str, int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        for account, key, transfer, month, *sums in self._edges:
+            currency = currency_of[account]
+            if transfer or (currency, month) in split:
+                continue
+            row = edges[(currency, key, month)]
+            for index, value in enumerate(sums):
+                row[index] += value
+        found += [Flow(cur, key, m, m, *sums) for (cur, key, m), sums in edges.items()]
+        found += [f for f in self._split if f.day in period]
+        return found
+
+    @cached_property
+    def whole_month_flows(self) -> list[Flow]:
+        """Non-transfer flows of whole calendar months (for budgets), each counted once."""
+        split = self.ref.split
+        return [f for f in self._monthly if (f.currency, f.month) not in split] + self._split
+
+    @cached_property
+    def account_totals(self) -> dict[int, list[int]]:
+        """Per account: [inflow, outflow, count] in the period, transfers included."""
+        full = self.period.full_months()
+        totals = {a.id: [0, 0, 0] for a in self.ref.accounts}
+        if full:
+            rows = grouped(
+                MonthlyRollup.objects.filter(month__range=(full[0], full[-1])),
+                {"account_id": "account_id"},
+                {k: _SUMS[k] for k in ("inflow", "outflow", "count")},
+            )
+            for account, inflow, outflow, count in rows:
+                totals[account] = [inflow, outflow, count]
+        for account, _key, _transfer, _month, _total, inflow, outflow, count, _n in self._edges:
+            row = totals[account]
+            row[0] += inflow
+            row[1] += outflow
+            row[2] += count
+        return totals
+
+    @cached_property
+    def balances(self) -> dict[int, int]:
+        """Each account's balance at the period's end, in hundredths of its currency."""
+        end, last_month = self.period.end, self.ref.last_month
+        whole = end == month_end(end)
+        months = Q(month__lte=last_month) if whole else Q(month__lt=last_month)
+        balance = {a.id: a.opening_cents for a in self.ref.accounts}
+        queries = [MonthlyRollup.objects.filter(months)]
+        if not whole:
+            queries.append(DailyRollup.objects.filter(day__range=(last_month, end)))
+        for queryset in queries:
+            for account, total in grouped(
+                queryset, {"account_id": "account_id"}, {"total": _SUMS["total"]}
+            ):
+                balance[account] += total
+        return balance

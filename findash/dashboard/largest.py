@@ -1,0 +1,173 @@
+"""The period's largest outflows in base currency, found by walking an index per month.
+
+Each (currency, month) of the period is read through the index of non-transfer
+outflows ``(tenant, currency, month, amount, id)`` (ledger migration 0003): its
+11 most negative rows in the period. Where the month's rate into the base is
+constant, ranking by amount is ranking by base value, so those rows suffice,
+however many rows share an amount. Where the rate changes inside the month, an
+unseen row could still beat the 10th best; only then is the month read further,
+down to the bound that the month's highest rate allows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from findash.dashboard.fx import ONE
+from findash.dashboard.periods import month_end
+from findash.dashboard.reference import ReferenceData
+from findash.ledger.models import Transaction
+
+LARGEST = 10
+_UNION_TERMS = 100  # SQLite allows 500 terms in a compound SELECT
+_FIELDS = (
+    "id",
+    "account_id",
+    "date",
+    "amount",
+    "currency",
+    "category_id",
+    "description",
+    "payee",
+    "transfer_id",
+    "created_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outflow:
+    id: int
+    account_id: int
+    date: date
+    amount: Decimal
+    currency: str
+    category_id: int | None
+    description: str
+    payee: str
+    transfer_id: object
+    created_at: datetime
+
+
+def _converters() -> list[list[Any]]:
+    """Per selected column, the converters the ORM applies to raw database values."""
+    table = Transaction._meta.db_table
+    found = []
+    for name in _FIELDS:
+        column = Transaction._meta.get_field(name).get_col(table)
+        found.append(
+            [(c, column) for c in connection.ops.get_db_converters(column)]
+            + [(c, column) for c in column.get_db_converters(connection)]
+        )
+    return found
+
+
+def _outflows(rows: list[tuple[Any, ...]]) -> list[Outflow]:
+    converters = _converters()
+    found = []
+    for row in rows:
+        values = list(row)
+        for index, column_converters in enumerate(converters):
+            for converter, column in column_converters:
+                values[index] = converter(values[index], column, connection)
+        found.append(Outflow(*values))
+    return found
+
+
+@dataclass(frozen=True)
+class _Slice:
+    currency: str
+    month: date
+    start: date
+    end: date
+
+    def queryset(self) -> QuerySet[Transaction]:
+        return Transaction.objects.filter(
+            currency=self.currency,
+            month=self.month,
+            transfer_id__isnull=True,
+            amount__lt=0,
+            date__range=(self.start, self.end),
+        ).order_by("amount", "id")
+
+
+def _slices(ref: ReferenceData) -> list[_Slice]:
+    period, found = ref.period, []
+    for currency in ref.currencies:
+        first = ref.rates.first_day(currency, ref.base)
+        if first is None:
+            continue  # never convertible: left out, with a warning elsewhere
+        for month in period.months():
+            start = max(month, period.start, first)
+            end = min(month_end(month), period.end)
+            if start <= end:
+                found.append(_Slice(currency, month, start, end))
+    return found
+
+
+def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
+    """The 11 most negative rows of each slice, in as few queries as the database allows."""
+    found: dict[_Slice, list[Outflow]] = {s: [] for s in slices}
+    for first in range(0, len(slices), _UNION_TERMS):
+        chunk = slices[first : first + _UNION_TERMS]
+        parts, params = [], []
+        for piece in chunk:
+            sql, piece_params = (
+                piece.queryset().values_list(*_FIELDS)[: LARGEST + 1].query.sql_with_params()
+            )
+            parts.append(f"SELECT * FROM ({sql}) AS s{len(parts)}")  # noqa: S608
+            params.extend(piece_params)
+        by_key = {(s.currency, s.month): s for s in chunk}
+        with connection.cursor() as cursor:
+            # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+            cursor.execute(" UNION ALL ".join(parts), params)  # nosec B608
+            rows = cursor.fetchall()
+        for outflow in _outflows(rows):
+            found[by_key[(outflow.currency, outflow.date.replace(day=1))]].append(outflow)
+    return found
+
+
+def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
+    """The period's non-transfer outflows largest in base currency, most negative first."""
+    rates, base = ref.rates, ref.base
+    fetched = _fetch(_slices(ref))
+    ranked = _ranked(ref, fetched)
+    if len(ranked) < LARGEST:
+        return ranked
+    tenth = ranked[LARGEST - 1][0]
+    extended = False
+    for piece, seen in fetched.items():
+        if len(seen) <= LARGEST or (piece.currency, piece.month) not in ref.split_to_base:
+            continue
+        factor = rates.max_factor(piece.currency, base, piece.start, piece.end) or ONE
+        if Fraction(seen[-1].amount) * factor <= tenth:
+            # One range on amount only: the walk stays on the index.
+            bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
+            fetched[piece] = [
+                Outflow(*r)
+                for r in piece.queryset().filter(amount__lte=bound).values_list(*_FIELDS)
+            ]
+            extended = True
+    if extended:
+        ranked = _ranked(ref, fetched)
+    return ranked[:LARGEST]
+
+
+def _ranked(
+    ref: ReferenceData, fetched: dict[_Slice, list[Outflow]]
+) -> list[tuple[Fraction, Outflow]]:
+    ranked = []
+    for rows in fetched.values():
+        for row in rows:
+            factor = ref.rates.factor(row.currency, ref.base, row.date)
+            if factor is not None:
+                ranked.append((Fraction(row.amount) * factor, row))
+    ranked.sort(key=lambda item: (item[0], item[1].id))
+    return ranked

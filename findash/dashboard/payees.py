@@ -1,0 +1,86 @@
+"""Spending per payee in a period, from the payee rollups only.
+
+Whole months come from the monthly payee rollups and partial months from the
+daily ones. Base-currency spending (rate 1) is summed over the whole period in
+SQL; other currencies per month, or per day where their rate into the base
+changes inside the month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, DateField, F, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
+
+from findash.dashboard.flows import _month_runs, _ranges
+from findash.dashboard.reference import ReferenceData
+from findash.ledger.aggregates import grouped
+from findash.ledger.models import PayeeDailyRollup, PayeeMonthlyRollup
+
+
+@dataclass(frozen=True, slots=True)
+class PayeeFlow:
+    payee: str
+    currency: str
+    day: date  # whose rate converts ``total``
+    total: int  # signed hundredths: spending is negative
+    count: int
+
+
+def _bucket(base: str, period_field: str, per_day: Q | None) -> Case:
+    """Group key for the rate: none for the base currency, the day where the rate changes
+    inside the month, else the month."""
+    whens = [When(currency=base, then=Value(None, output_field=DateField()))]
+    if per_day is not None:
+        whens.append(When(per_day, then=F(period_field)))
+    month = F("month") if period_field == "month" else TruncMonth(period_field)
+    return Case(*whens, default=month, output_field=DateField())
+
+
+def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
+    period = ref.period
+    split = {pair for pair in ref.split_to_base if pair[1] in set(period.months())}
+    per_day: Q | None = None
+    for currency, month in split:
+        term = Q(currency=currency) & _ranges("day", _month_runs([month]))
+        per_day = term if per_day is None else per_day | term
+    sums = {"total": Sum("total_cents"), "count": Sum("count")}
+    found: list[PayeeFlow] = []
+    full = [m for m in period.full_months() if all((c, m) not in split for c in ref.currencies)]
+    queries = []
+    if full:
+        queries.append(
+            grouped(
+                PayeeMonthlyRollup.objects.filter(month__in=full),
+                {
+                    "payee": "payee",
+                    "currency": "currency",
+                    "bucket": _bucket(ref.base, "month", None),
+                },
+                sums,
+            )
+        )
+    # Partial months, and whole months with a split currency, from the daily rollups.
+    day_ranges = period.edges() + [
+        r for r in _month_runs([m for m in period.full_months() if m not in full])
+    ]
+    if day_ranges:
+        queries.append(
+            grouped(
+                PayeeDailyRollup.objects.filter(_ranges("day", day_ranges)),
+                {
+                    "payee": "payee",
+                    "currency": "currency",
+                    "bucket": _bucket(ref.base, "day", per_day),
+                },
+                sums,
+            )
+        )
+    for rows in queries:
+        found += [
+            PayeeFlow(payee, currency, bucket or period.start, total, count)
+            for payee, currency, bucket, total, count in rows
+        ]
+    return found

@@ -1,0 +1,113 @@
+"""Tables derived from transactions, kept in the same database transaction as every write.
+
+``findash.ledger.rollups`` maintains them; ``rollup_rebuild`` recomputes or verifies
+them. The dashboard reads whole months from the monthly tables and the days of
+partial months (and of months whose exchange rate changes mid-month) from the
+daily ones, so no read touches raw transactions in proportion to history.
+
+``category_key`` is the category id or 0 for uncategorized, so unique keys have
+no NULLs. Payee tables count *spending* only (non-transfer flows in expense
+categories, and uncategorized outflows), as decided by the category's kind when
+written; changing a category's kind rebuilds them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from findash.common.money import AMOUNT_DECIMAL_PLACES
+from findash.tenancy.scoping import TenantOwnedModel
+
+# Wider than an amount: a month of the largest amounts still fits.
+ROLLUP_MAX_DIGITS = 28
+
+
+def _money() -> models.DecimalField:
+    return models.DecimalField(max_digits=ROLLUP_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
+
+
+class FlowRollup(TenantOwnedModel):
+    """Sums of one account's flows of one category and transfer flag."""
+
+    account = models.ForeignKey("ledger.Account", on_delete=models.CASCADE, related_name="+")
+    category_key = models.BigIntegerField()
+    is_transfer = models.BooleanField()
+    total = _money()
+    inflow = _money()
+    outflow = _money()  # positive
+    count = models.IntegerField()
+    # Transactions with amount > 0: the dashboard splits uncategorized flows by sign.
+    inflow_count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyRollup(FlowRollup):
+    month = models.DateField()  # first day of the month
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "month", "account", "category_key", "is_transfer"],
+                name="rollup_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.account_id}/{self.category_key} {self.total}"
+
+
+class DailyRollup(FlowRollup):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "account", "category_key", "is_transfer"],
+                name="daily_rollup_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account_id}/{self.category_key} {self.total}"
+
+
+class PayeeRollup(TenantOwnedModel):
+    """Spending per payee and currency: ``total_cents`` is the signed sum (spent < 0)."""
+
+    currency = models.CharField(max_length=3)
+    payee = models.CharField(max_length=200)
+    total_cents = models.BigIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class PayeeMonthlyRollup(PayeeRollup):
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "month", "currency", "payee"], name="payee_month_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.payee} {self.total_cents}"
+
+
+class PayeeDailyRollup(PayeeRollup):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "day", "currency", "payee"], name="payee_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payee} {self.total_cents}"
