@@ -2,8 +2,9 @@
 
 A balance at day D is the opening balance plus every amount dated on or before
 D (transfers included). Whole months come from ``MonthlyRollup``; the last
-point's month is summed from its transactions up to D, so a point dated
-mid-month leaves out later (e.g. future-dated) rows, as the dashboard does.
+point's month from ``DailyRollup`` up to D, so a point dated mid-month leaves
+out later (e.g. future-dated) rows, as the dashboard does; no read touches raw
+transactions.
 Each account's balance is converted with the latest rate on or before D and
 rounded once; assets and liabilities are sums of those rounded figures.
 """
@@ -21,7 +22,7 @@ from findash.common.money import round_money
 from findash.dashboard.fx import RateBook, money_round
 from findash.dashboard.periods import month_end, month_start
 from findash.dashboard.trends.schemas import NetWorthPoint, NetWorthSeries, TrendWarning
-from findash.ledger.models import Account, ExchangeRate, MonthlyRollup, Transaction
+from findash.ledger.models import Account, DailyRollup, ExchangeRate, MonthlyRollup
 from findash.tenancy.models import Tenant
 
 LIABILITIES = {Account.Type.CREDIT_CARD, Account.Type.LOAN}
@@ -63,9 +64,9 @@ def net_worth_series_get(*, tenant: Tenant, end: date, months: int) -> NetWorthS
     ):
         monthly[month][account_id] = total
     partial = dict(
-        Transaction.objects.filter(date__gte=last_month, date__lte=end)
+        DailyRollup.objects.filter(day__gte=last_month, day__lte=end)
         .values("account_id")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum("total"))
         .values_list("account_id", "total")
     )
     rates = _rate_book({currency for _, _, currency, _ in accounts} | {base})
