@@ -97,7 +97,16 @@
     );
   }
 
+  /** A horizontal bar chart grows with its rows, so every category keeps its label. */
+  function fitRows(id, count) {
+    const canvas = document.getElementById(id);
+    if (canvas) {
+      canvas.parentElement.style.height = Math.max(256, count * 24 + 48) + "px";
+    }
+  }
+
   function spendingByCategory(id, rows, currency) {
+    fitRows(id, rows.length);
     const totals = rows.map((r) => r.total);
     draw(
       id,
@@ -106,11 +115,19 @@
       [{ label: "Spent", data: numbers(totals), backgroundColor: color("--expense") }],
       [totals],
       currency,
-      { indexAxis: "y", plugins: { legend: { display: false } } }
+      {
+        indexAxis: "y",
+        scales: {
+          x: { ticks: { color: color("--text") }, grid: { color: color("--border") } },
+          y: { ticks: { color: color("--text"), autoSkip: false }, grid: { color: color("--border") } },
+        },
+        plugins: { legend: { display: false } },
+      }
     );
   }
 
   function budgetUse(id, rows) {
+    fitRows(id, rows.length);
     const used = rows.map((r) => (r.percent_used === null ? "0" : r.percent_used));
     const colors = rows.map((r) => color(r.status === "over" ? "--over" : r.status === "warning" ? "--warning" : "--ok"));
     draw(
@@ -124,7 +141,7 @@
         indexAxis: "y",
         scales: {
           x: { suggestedMin: 0, suggestedMax: 100, ticks: { color: color("--text") }, grid: { color: color("--border") } },
-          y: { ticks: { color: color("--text") }, grid: { color: color("--border") } },
+          y: { ticks: { color: color("--text"), autoSkip: false }, grid: { color: color("--border") } },
         },
         plugins: {
           legend: { display: false },
