@@ -195,6 +195,16 @@ def test_dashboard_charts_live_update_phone_layout_and_accessibility(
     assert _plain(shown) == expected
     assert browser.evaluate("window.__sameDocument") is True  # updated in place, not reloaded
 
+    # A period of fewer than 7 days says so and offers last month in one click.
+    browser.goto(f"{live_server.url}/app/?start=2026-01-01&end=2026-01-03")
+    browser.wait_for(DASHBOARD_READY)
+    assert browser.evaluate('document.getElementById("short-period").hidden') is False
+    assert "3 days" in browser.evaluate('document.getElementById("short-period").textContent')
+    browser.evaluate('document.getElementById("show-last-month").click(); true')
+    browser.wait_for(f'location.search.endsWith("&period=last_month") && {DASHBOARD_READY}')
+    assert browser.evaluate('document.getElementById("short-period").hidden') is True
+    assert browser.evaluate('document.getElementById("period-select").value') == "last_month"
+
     # The phone: nothing scrolls sideways, totals come first, every control is 40 px or more.
     browser.viewport(375, 800, mobile=True)
     browser.goto(f"{live_server.url}/app/")
