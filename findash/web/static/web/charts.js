@@ -9,6 +9,7 @@
 
   const F = root.FindashFormat;
   const charts = new Map();
+  const redraws = new Map(); // id -> how to draw it again (colours change with dark mode)
 
   function color(name) {
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || "#888";
@@ -151,10 +152,25 @@
     );
   }
 
+  // Switching between light and dark: rebuild every chart with the new colours.
+  root.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    charts.forEach((chart) => chart.destroy());
+    charts.clear();
+    redraws.forEach((redraw) => redraw());
+  });
+
+  /** The chart function, remembering its last call so a colour change can repeat it. */
+  function remembered(chart) {
+    return function (id, ...args) {
+      redraws.set(id, () => chart(id, ...args));
+      chart(id, ...args);
+    };
+  }
+
   root.FindashCharts = {
-    budgetUse: budgetUse,
-    incomeExpenses: incomeExpenses,
-    netWorth: netWorth,
-    spendingByCategory: spendingByCategory,
+    budgetUse: remembered(budgetUse),
+    incomeExpenses: remembered(incomeExpenses),
+    netWorth: remembered(netWorth),
+    spendingByCategory: remembered(spendingByCategory),
   };
 })(window);
