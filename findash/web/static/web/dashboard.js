@@ -78,6 +78,7 @@
     accountNames: new Map(),
     loads: 0,
     etag: "",
+    figures: "",
     polling: false,
     periodEnd: "",
   };
@@ -560,6 +561,7 @@
       throw error;
     }
     state.etag = answer.etag;
+    state.figures = JSON.stringify({ ...answer.body, generated_at: null });
     renderDashboard(answer.body);
     await loadTrends();
     startPolling();
@@ -657,8 +659,15 @@
       return;
     }
     const answer = await Api.getIfChanged(ENDPOINTS.dashboard + periodQuery(), state.etag);
-    if (answer.changed) {
-      state.etag = answer.etag;
+    if (!answer.changed) {
+      return;
+    }
+    state.etag = answer.etag;
+    // Without the response cache (e.g. locmem with several workers) every answer is new,
+    // if only by its generated_at: redraw only when a figure changed.
+    const figures = JSON.stringify({ ...answer.body, generated_at: null });
+    if (figures !== state.figures) {
+      state.figures = figures;
       renderDashboard(answer.body);
       await loadTrends();
     }

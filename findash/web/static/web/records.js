@@ -478,6 +478,11 @@
 
   document.getElementById("add-button").addEventListener("click", () => openEditor(null));
   document.getElementById("cancel-button").addEventListener("click", closeEditor);
+  editor.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      closeEditor();
+    }
+  });
   document.getElementById("prev-page").addEventListener("click", () => {
     state.offset = Math.max(0, state.offset - PAGE_SIZE);
     loadList().catch(handleError);
