@@ -10,9 +10,9 @@ from fractions import Fraction
 
 from findash.budgets.models import Budget
 from findash.common.money import round_money
+from findash.common.months import month_start, next_month
 from findash.dashboard.flows import Flow
 from findash.dashboard.fx import Converted
-from findash.dashboard.periods import month_start, next_month
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import BudgetStatus
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from findash.dashboard.periods import month_end, next_month
+from findash.common.months import month_end, next_month
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped, sum_cents
 from findash.ledger.models import DailyRollup, MonthlyRollup

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 
+from findash.common.months import month_end
 from findash.dashboard.fx import ONE
-from findash.dashboard.periods import month_end
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.models import Transaction
 
@@ -61,7 +61,7 @@ def _converters() -> list[list[Any]]:
     table = Transaction._meta.db_table
     found = []
     for name in _FIELDS:
-        column = Transaction._meta.get_field(name).get_col(table)
+        column = cast("Field[Any, Any]", Transaction._meta.get_field(name)).get_col(table)
         found.append(
             [(c, column) for c in connection.ops.get_db_converters(column)]
             + [(c, column) for c in column.get_db_converters(connection)]
@@ -117,7 +117,8 @@ def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
     found: dict[_Slice, list[Outflow]] = {s: [] for s in slices}
     for first in range(0, len(slices), _UNION_TERMS):
         chunk = slices[first : first + _UNION_TERMS]
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         for piece in chunk:
             sql, piece_params = (
                 piece.queryset().values_list(*_FIELDS)[: LARGEST + 1].query.sql_with_params()

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from findash.common.errors import InvalidInput
+from findash.common.months import add_years, month_end, month_start, next_month
 
 MAX_YEARS = 10
 DEFAULT_PERIOD = "current_month"
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def next_month(day: date) -> date:
-    return month_end(day) + timedelta(days=1)
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)

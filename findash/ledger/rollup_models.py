@@ -13,6 +13,8 @@ written; changing a category's kind rebuilds them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from findash.common.money import AMOUNT_DECIMAL_PLACES
@@ -22,7 +24,7 @@ from findash.tenancy.scoping import TenantOwnedModel
 ROLLUP_MAX_DIGITS = 28
 
 
-def _money() -> models.DecimalField:
+def _money() -> models.DecimalField[Any, Any]:
     return models.DecimalField(max_digits=ROLLUP_MAX_DIGITS, decimal_places=AMOUNT_DECIMAL_PLACES)
 
 

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from django.db import connection
 
+from findash.common.months import month_start
 from findash.ledger.models import (
     Category,
     DailyRollup,
@@ -87,10 +88,6 @@ class PayeeDelta:
     def add(self, amount: Decimal, sign: int) -> None:
         self.total_cents += sign * int(amount.scaleb(2))
         self.count += sign
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
 
 
 def is_spending(txn: TransactionRow, expense_ids: set[int]) -> bool:
@@ -188,20 +185,20 @@ def rollups_apply(
         (MonthlyRollup, "month", deltas.months),
         (DailyRollup, "day", deltas.days),
     ):
-        rows = _flow_rows(found)
-        if rows:
-            _upsert(model._meta.db_table, ("tenant_id", period, *flow_key), _FLOW_SUMS, rows)
+        flow_rows = _flow_rows(found)
+        if flow_rows:
+            _upsert(model._meta.db_table, ("tenant_id", period, *flow_key), _FLOW_SUMS, flow_rows)
     for payee_model, period, payees in (
         (PayeeMonthlyRollup, "month", deltas.payee_months),
         (PayeeDailyRollup, "day", deltas.payee_days),
     ):
-        rows = _payee_rows(payees)
-        if rows:
+        payee_rows = _payee_rows(payees)
+        if payee_rows:
             _upsert(
                 payee_model._meta.db_table,
                 ("tenant_id", period, "currency", "payee"),
                 _PAYEE_SUMS,
-                rows,
+                payee_rows,
             )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)

@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from findash.dashboard.periods import Period, month_end, month_start
+from findash.common.months import month_end, month_start
+from findash.dashboard.periods import Period
 from findash.dashboard.schemas import BudgetStatus
 from findash.dashboard.selectors import dashboard_budgets_get
 from findash.notifications.models import BudgetAlert
