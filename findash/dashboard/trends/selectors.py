@@ -19,8 +19,8 @@ from fractions import Fraction
 from django.db.models import Sum
 
 from findash.common.money import round_money
+from findash.common.months import month_end, month_start
 from findash.dashboard.fx import RateBook, money_round
-from findash.dashboard.periods import month_end, month_start
 from findash.dashboard.trends.schemas import NetWorthPoint, NetWorthSeries, TrendWarning
 from findash.ledger.models import Account, DailyRollup, ExchangeRate, MonthlyRollup
 from findash.tenancy.models import Tenant
