@@ -342,3 +342,67 @@ def test_api_docs_render_from_the_servers_own_files(browser: Browser, live_serve
     # ("nested-interactive"); its colours are fixed by static/web/docs.css.
     assert _serious_axe_violations(browser, allowed=frozenset({"nested-interactive"})) == []
     assert browser.problems() == []  # a CSP refusal would be a console error
+
+
+def test_categories_and_budgets_pages_add_edit_and_show_status_and_lists_paginate(
+    browser: Browser, live_server: Any
+) -> None:
+    user, tenant, checking = _seed_owner()
+    for _ in range(55):  # 3 seeded + 55 = 58 transactions: two pages of 50
+        factories.make_transaction(tenant, checking, amount=Decimal("-1.00"), date=date(2025, 1, 1))
+    _sign_in(browser, live_server, "chart-owner", "/app/categories/")
+    browser.wait_for(f'location.pathname === "/app/categories/" && {RECORDS_READY}')
+
+    browser.evaluate('document.getElementById("add-button").click(); true')
+    browser.evaluate(
+        'document.getElementById("record-name").value = "Books";'
+        'document.getElementById("record-kind").value = "expense";'
+        'document.getElementById("record-form").requestSubmit(); true'
+    )
+    browser.wait_for('document.getElementById("status").textContent === "Added."')
+    _, categories = _api(live_server, user, "GET", "/categories?limit=500")
+    books = next(c for c in categories["items"] if c["name"] == "Books")
+
+    # A bad amount is refused by the API; the form says which field and nothing is written.
+    browser.goto(f"{live_server.url}/app/budgets/")
+    browser.wait_for(f"{RECORDS_READY} && document.getElementById('add-button').hidden === false")
+    browser.evaluate('document.getElementById("add-button").click(); true')
+    browser.evaluate(
+        f'document.getElementById("record-category_id").value = "{books["id"]}";'
+        'document.getElementById("record-amount").value = "12.345";'
+        'document.getElementById("record-form").requestSubmit(); true'
+    )
+    browser.wait_for('document.getElementById("form-error").hidden === false')
+    assert "amount" in browser.evaluate('document.getElementById("form-error").textContent')
+    assert (
+        browser.evaluate('document.getElementById("record-amount").getAttribute("aria-invalid")')
+        == "true"
+    )
+    assert _api(live_server, user, "GET", "/budgets")[1]["count"] == 1
+    browser.evaluate(
+        'document.getElementById("record-amount").value = "40.00";'
+        'document.getElementById("record-form").requestSubmit(); true'
+    )
+    browser.wait_for('document.getElementById("status").textContent === "Added."')
+    _, budgets = _api(live_server, user, "GET", "/budgets")
+    assert sorted(b["amount"] for b in budgets["items"]) == ["200.00", "40.00"]
+
+    # This month's status: the Food budget (200.00) has 120.35 spent, 60.18 % used.
+    browser.wait_for(f"{RECORDS_READY}")
+    food_row = browser.evaluate(
+        "Array.from(document.querySelectorAll('#records-table tbody tr'))"
+        ".find((tr) => tr.querySelector('th').textContent === 'Food').textContent"
+    )
+    assert "$120.35" in food_row and "60.18%" in food_row and "OK" in food_row
+
+    # 58 transactions: 50 on the first page, 8 on the next.
+    browser.goto(f"{live_server.url}/app/transactions/")
+    browser.wait_for(f'{RECORDS_READY} && document.getElementById("pager").hidden === false')
+    assert browser.evaluate("document.querySelectorAll('#records-table tbody tr').length") == 50
+    assert (
+        browser.evaluate('document.getElementById("page-caption").textContent') == "1\u201350 of 58"
+    )
+    browser.evaluate('document.getElementById("next-page").click(); true')
+    browser.wait_for("document.querySelectorAll('#records-table tbody tr').length === 8")
+    assert browser.evaluate("location.search").endswith("offset=50")
+    assert browser.problems() == []
