@@ -6,11 +6,11 @@
 
 For each database and size it builds (once; reused by later runs unless
 ``--rebuild``) a tenant with that many transactions spread over the 3 years up
-to today: bulk-inserted (``executemany`` on SQLite, ``COPY`` on PostgreSQL),
-then ``rollups_rebuild``. It then times ``dashboard_data_get`` (the service the
-endpoint calls, no response cache) for a 12-month period, ``--runs`` times after
-2 warm-up runs, and prints the median and p95 per size and database and the
-ratio time(largest)/time(smallest).
+to today, shaped like the demo (``bench.shapes.demo``; built by ``bench.tenants``:
+``executemany`` on SQLite, ``COPY`` on PostgreSQL, then ``rollups_rebuild``). It
+then times ``dashboard_data_get`` (the service the endpoint calls, no response
+cache) for a 12-month period, ``--runs`` times after 2 warm-up runs, and prints
+the median and p95 per size and database and the ratio time(largest)/time(smallest).
 
 Two 12-month periods are timed: ``full`` (the last 12 whole calendar months,
 read from rollups only) and ``rolling`` (``last_12_months``: today minus a year
@@ -28,166 +28,42 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import time
-import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.databases import pg_create_database, pg_reachable
+from bench.tenants import default_span, tenant_build
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/findash_bench_dashboard"
 SQLITE_PATH = ROOT / "var" / "bench-dashboard.sqlite3"
 YEARS = 3
-PAYEES = 200
-BATCH = 20_000
 
 
 # --- child process: one database ------------------------------------------
 
 
 def _build(size: int, today: date, rebuild: bool) -> Any:
-    from django.contrib.auth.models import User
-    from django.db import connection, transaction
-
-    from findash.budgets.models import Budget
-    from findash.ledger.models import Account, Category, Transaction
-    from findash.ledger.rollup_rebuild import rollups_rebuild
-    from findash.tenancy.models import Membership, Role, Tenant
-    from findash.tenancy.scoping import tenant_scope
-
-    name = f"bench-dashboard-{size}"
-    existing = Tenant.objects.filter(name=name).first()
-    if existing is not None and not rebuild:
-        with tenant_scope(existing):
-            if Transaction.objects.count() == size:
-                return existing
-    if existing is not None:
-        with tenant_scope(existing):
-            Budget.objects.all().delete()
-        existing.delete()  # cascades to its rows
-    user, _ = User.objects.get_or_create(username=name)
-    tenant = Tenant.objects.create(tenant_type=Tenant.Type.USER, name=name, base_currency="USD")
-    Membership.objects.get_or_create(tenant=tenant, user=user, defaults={"role": Role.OWNER})
-    rng = random.Random(size)
-    with tenant_scope(tenant):
-        types = ["checking", "checking", "savings", "credit_card", "cash", "loan", "investment"]
-        accounts = [
-            Account.objects.create(
-                name=f"{kind} {i}", type=kind, currency="USD", opening_balance=1000
-            )
-            for i, kind in enumerate(types)
-        ]
-        income = [Category.objects.create(name=f"Income {i}", kind="income") for i in range(4)]
-        parents = [Category.objects.create(name=f"Spend {i}", kind="expense") for i in range(8)]
-        children = [
-            Category.objects.create(name=f"Spend {i}.{j}", kind="expense", parent=parent)
-            for i, parent in enumerate(parents)
-            for j in range(2)
-        ]
-        expense = parents + children
-        for category in parents[:5]:
-            Budget.objects.create(
-                category=category,
-                amount=500,
-                currency="USD",
-                rollover=rng.choice(["none", "surplus", "full"]),
-                start_date=today - timedelta(days=365 * YEARS),
-            )
-    payee_category = [rng.choice(expense).pk for _ in range(PAYEES)]
-    spending = [a.pk for a in accounts if a.type in ("checking", "credit_card", "cash")]
-    first_day = today - timedelta(days=365 * YEARS)
-    days = (today - first_day).days
-    now = datetime.now(UTC)
-    columns = (
-        "tenant_id, account_id, date, amount, currency, category_id, "
-        "description, payee, transfer_id, created_at, month"
+    """The ``demo``-shaped tenant of ``size`` transactions over the 3 years up to ``today``."""
+    built = tenant_build(
+        shape="demo",
+        size=size,
+        span=default_span(today, YEARS),
+        rebuild=rebuild,
+        name=f"bench-dashboard-{size}",
     )
-
-    def rows() -> Any:
-        made = 0
-        while made < size:
-            day = first_day + timedelta(days=rng.randrange(days + 1))
-            roll = rng.random()
-            if roll < 0.02 and made + 2 <= size:
-                link = uuid.uuid4()
-                cents = rng.randrange(1000, 100000)
-                for account, sign in ((accounts[0].pk, -1), (accounts[2].pk, 1)):
-                    yield (
-                        tenant.pk,
-                        account,
-                        day,
-                        f"{sign * cents / 100:.2f}",
-                        "USD",
-                        None,
-                        "transfer",
-                        "",
-                        str(link),
-                        now,
-                    )
-                made += 2
-            elif roll < 0.10:
-                yield (
-                    tenant.pk,
-                    accounts[0].pk,
-                    day,
-                    f"{rng.randrange(50000, 500000) / 100:.2f}",
-                    "USD",
-                    rng.choice(income).pk,
-                    "pay",
-                    "Employer",
-                    None,
-                    now,
-                )
-                made += 1
-            else:
-                payee = rng.randrange(PAYEES)
-                cents = rng.randrange(-20000, 1000)  # a few refunds
-                yield (
-                    tenant.pk,
-                    rng.choice(spending),
-                    day,
-                    f"{cents / 100:.2f}",
-                    "USD",
-                    payee_category[payee] if rng.random() > 0.05 else None,
-                    "",
-                    f"Payee {payee}",
-                    None,
-                    now,
-                )
-                made += 1
-
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY ledger_transaction ({columns}) FROM STDIN") as copy:
-                for row in rows():
-                    copy.write_row((*row, row[2].replace(day=1)))
-        else:
-            sql = f"INSERT INTO ledger_transaction ({columns}) VALUES ({', '.join(['%s'] * 11)})"
-            batch: list[Any] = []
-            for row in rows():
-                batch.append((*row, row[2].replace(day=1)))
-                if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
-    inserted = time.perf_counter() - started
-    rollups_rebuild(tenant=tenant)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(
-        f"  built {size:,} transactions in {inserted:.1f}s, rollups in "
-        f"{time.perf_counter() - started - inserted:.1f}s",
-        file=sys.stderr,
-    )
-    return tenant
+    if not built.reused:
+        print(
+            f"  built {size:,} transactions in {built.insert_seconds:.1f}s, rollups in "
+            f"{built.rollup_seconds:.1f}s",
+            file=sys.stderr,
+        )
+    return built.tenant
 
 
 def _time(call: Any, runs: int) -> list[float]:

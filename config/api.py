@@ -17,6 +17,7 @@ from findash.dashboard.api import router as dashboard_router
 from findash.dashboard.trends.api import router as trends_router
 from findash.flags.api import router as flags_router
 from findash.ledger.api import router as ledger_router
+from findash.notifications.api import router as notifications_router
 from findash.observability.api import router as observability_router
 from findash.observability.db_errors import database_unavailable
 from findash.tenancy.api import router as tenancy_router
@@ -40,13 +41,16 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 
+# URL resolution tries the routers in this order and pays for every miss: the cheap
+# operations paths and the hot dashboard ones first.
 api.add_router("", observability_router)
+api.add_router("", dashboard_router)
 api.add_router("", tenancy_router)
 api.add_router("", ledger_router)
 api.add_router("", budgets_router)
-api.add_router("", dashboard_router)
 api.add_router("", trends_router)
 api.add_router("", flags_router)
+api.add_router("", notifications_router)
 
 api.add_exception_handler(OperationalError, database_unavailable)
 api.add_exception_handler(InterfaceError, database_unavailable)

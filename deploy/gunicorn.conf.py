@@ -6,7 +6,8 @@ when the master starts (stale files of a previous run would add old counts)
 and a dead worker's live gauges are dropped when it exits.
 
 Environment: PORT / GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
-GUNICORN_TIMEOUT, PROMETHEUS_MULTIPROC_DIR, CACHE_URL (read only to warn).
+GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, PROMETHEUS_MULTIPROC_DIR, CACHE_URL (read only
+to warn).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5  # nginx closes idle upstream connections before this (deploy/native)
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle a worker after this many requests (a guard against slow leaks). Each restart
+# imports Django again (seconds of CPU): 5000 meant one every few seconds at cached speed.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 accesslog = None  # the app writes one structured line per request
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
@@ -75,8 +78,10 @@ def on_starting(server: Any) -> None:
     if server.cfg.workers > 1 and cache_url.startswith("locmem"):
         # A per-process cache cannot be invalidated across workers: serve fresh instead.
         os.environ.setdefault("DASHBOARD_CACHE_ENABLED", "false")
+        # Nor can it tell other workers about a revoked token: resolve every request.
+        os.environ.setdefault("AUTH_MEMO_SECONDS", "0")
         server.log.warning(
-            "CACHE_URL is locmem with %s workers: dashboard caching is off "
+            "CACHE_URL is locmem with %s workers: dashboard caching and the auth memo are off "
             "(set CACHE_URL=redis://… or memcached://… to cache across workers)",
             server.cfg.workers,
         )

@@ -52,6 +52,9 @@ class ApiClient:
     def patch(self, path: str, body: Any = None, **extra: str) -> Any:
         return self._send("patch", path, body, **extra)
 
+    def put(self, path: str, body: Any = None, **extra: str) -> Any:
+        return self._send("put", path, body, **extra)
+
     def delete(self, path: str, **extra: str) -> Any:
         return self._send("delete", path, **extra)
 
@@ -101,8 +104,10 @@ def anon() -> ApiClient:
 def _fresh_flag_snapshot() -> None:
     """Each test sees its own database's flags, not the previous test's cached snapshot."""
     from findash.flags.store import flag_store
+    from findash.tenancy.actor_memo import actor_memo
 
     flag_store.reset()
+    actor_memo.forget()
 
 
 @pytest.fixture(autouse=True)

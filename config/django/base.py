@@ -58,14 +58,23 @@ MIDDLEWARE = [
     "findash.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "findash.common.middleware.BrowserOnlyMiddleware",  # BROWSER_MIDDLEWARE, pages only
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "findash.tenancy.middleware.TenantScopeResetMiddleware",
 ]
+# Sessions, CSRF, login and messages serve the admin and the web pages; the API (bearer
+# tokens, CSRF-exempt views) skips them (README, Performance).
+BROWSER_PATH_PREFIXES = ["/admin/", "/app/"]
+BROWSER_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+# The admin checks look for these in MIDDLEWARE; they run for /admin/ through
+# BROWSER_MIDDLEWARE (tests/test_browser_middleware.py holds that true).
+SILENCED_SYSTEM_CHECKS = ["admin.E408", "admin.E409", "admin.E410"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -128,6 +137,10 @@ JWT_ALGORITHM = env_str("JWT_ALGORITHM", "HS256") or "HS256"
 JWT_ACCESS_TTL = timedelta(seconds=env_int("JWT_ACCESS_TTL_SECONDS", 15 * 60))
 JWT_REFRESH_TTL = timedelta(seconds=env_int("JWT_REFRESH_TTL_SECONDS", 14 * 24 * 3600))
 JWT_ISSUER = env_str("JWT_ISSUER", "findash") or "findash"
+# A read request's actor (user, tenant, role) is remembered per process this long; any
+# auth change reaches every process within AUTH_VERSION_CHECK_SECONDS (README, Performance).
+AUTH_MEMO_SECONDS = env_float("AUTH_MEMO_SECONDS", 10.0)
+AUTH_VERSION_CHECK_SECONDS = env_float("AUTH_VERSION_CHECK_SECONDS", 0.5)
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # attempts per window per username and per IP
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
 
@@ -148,6 +161,7 @@ from config.settings.celery import *  # noqa: E402, F403
 from config.settings.email import *  # noqa: E402, F403
 from config.settings.logging import *  # noqa: E402, F403
 from config.settings.metrics import *  # noqa: E402, F403
+from config.settings.notifications import *  # noqa: E402, F403
 from config.settings.sentry import *  # noqa: E402, F403
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -19,7 +19,7 @@ def cache_config(url: str) -> dict[str, Any]:
         }
     if scheme in ("redis", "rediss"):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "findash.observability.redis_cache.ReusingRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
         }

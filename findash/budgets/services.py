@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from findash.budgets.models import Budget
+from findash.budgets.signals import budget_written
 from findash.common.errors import InvalidInput
 from findash.common.money import validate_amount, validate_currency
 from findash.ledger.models import Category
@@ -99,6 +100,7 @@ def budget_create(
             start_date=_start_date(start_date or timezone.localdate().replace(day=1)),
         )
         tenant_data_changed(tenant.pk)
+        budget_written.send(sender=Budget, budget=budget)
     return budget
 
 
@@ -124,6 +126,7 @@ def budget_update(*, budget: Budget, changes: Mapping[str, Any]) -> Budget:
         budget.rollover = changes.get("rollover", budget.rollover)
         budget.save()
         tenant_data_changed(budget.tenant_id)
+        budget_written.send(sender=Budget, budget=budget)
     return budget
 
 

@@ -15,8 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, DateField, Q, Sum, Value, When
 
 from findash.common.months import month_end, next_month
 from findash.dashboard.reference import ReferenceData
@@ -103,13 +102,20 @@ class Flows:
         edges = self.period.edges()
         if not edges:
             return []
+        # At most two edges, each inside one month: a CASE names the month without a
+        # date function per row.
+        month = Case(
+            When(day__lte=edges[0][1], then=Value(edges[0][0].replace(day=1))),
+            default=Value(edges[-1][0].replace(day=1)),
+            output_field=DateField(),
+        )
         return grouped(
             DailyRollup.objects.filter(_ranges("day", edges)),
             {
                 "account_id": "account_id",
                 "key": "category_key",
                 "transfer": "is_transfer",
-                "month": TruncMonth("day"),
+                "month": month,
             },
             _SUMS,
         )

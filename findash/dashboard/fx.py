@@ -105,28 +105,77 @@ class RateBook:
 class Converted:
     """An exact running total in a target currency: ``Σ cents/100 * rate``.
 
-    Same-currency amounts (rate 1, by far the most common) stay plain integers.
+    Same-currency amounts (rate 1, by far the most common) stay plain integers. Other
+    amounts are summed per rate object (RateBook hands out one object per rate, so no
+    fraction is hashed), and converted only when the total is rounded.
     """
 
     __slots__ = ("by_rate", "cents")
 
     def __init__(self) -> None:
         self.cents = 0
-        self.by_rate: dict[Fraction, int] = {}
+        self.by_rate: dict[int, list[Fraction | int]] = {}
 
     def add(self, cents: int, factor: Fraction) -> None:
-        if factor == 1:
+        if factor is ONE or factor == 1:
             self.cents += cents
+            return
+        entry = self.by_rate.get(id(factor))
+        if entry is None:
+            self.by_rate[id(factor)] = [factor, cents]
         else:
-            self.by_rate[factor] = self.by_rate.get(factor, 0) + cents
+            entry[1] += cents
 
     def exact(self) -> Fraction:
         return Fraction(self.cents, 100) + sum(
-            (Fraction(c, 100) * f for f, c in self.by_rate.items()), Fraction(0)
+            (Fraction(c, 100) * f for f, c in self.by_rate.values()), Fraction(0)
         )
 
     def rounded(self, currency: str) -> Decimal:
         places = -int(quantum(currency).as_tuple().exponent)
         if not self.by_rate and places >= 2:
             return Decimal(self.cents).scaleb(-2).quantize(Decimal(1).scaleb(-places))
-        return fraction_round(self.exact(), places)
+        scaled = _rounded_by_interval(self.cents, self.by_rate.values(), places)
+        if scaled is None:  # too close to a rounding tie to decide cheaply
+            return fraction_round(self.exact(), places)
+        return Decimal(scaled).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+_GUARD_DIGITS = 24
+
+
+def _rounded_by_interval(
+    cents: int, terms: Iterable[list[Fraction | int]], places: int
+) -> int | None:
+    """``round(Σ, places)`` half-even, scaled to an integer, in integer arithmetic.
+
+    Each term is floored at ``places + 24`` digits; the exact sum lies in
+    ``[low, low + inexact]`` of those units. When no rounding tie lies in that interval,
+    every value in it rounds alike and the answer is exact; otherwise None.
+    """
+    digits = places + _GUARD_DIGITS
+    unit = 10**digits
+    per_cent = unit // 100  # exact: digits >= 2
+    low = cents * per_cent
+    inexact = 0
+    for factor, amount in terms:
+        quotient, remainder = divmod(
+            amount * factor.numerator * per_cent,
+            factor.denominator,
+        )
+        low += quotient
+        if remainder:
+            inexact += 1
+    step = 10**_GUARD_DIGITS  # one unit of the rounded result
+    whole, rest = divmod(low, step)
+    half = step // 2
+    if inexact == 0:
+        if rest > half or (rest == half and whole % 2):
+            whole += 1
+        return whole
+    # Exact value in [low, low + inexact]: decided unless a tie (rest == half) is reachable.
+    if rest + inexact < half:
+        return whole
+    if rest > half:
+        return whole + 1 if rest + inexact < step + half else None
+    return None

@@ -112,22 +112,51 @@ def _slices(ref: ReferenceData) -> list[_Slice]:
     return found
 
 
+_SENTINELS = ("XXX", date(1, 1, 1), date(1, 1, 2), date(1, 1, 3))
+
+
+def _template() -> tuple[str, list[Any], list[int]]:
+    """One slice's scoped SQL, compiled once, and where its four parameters sit."""
+    query = _Slice(*_SENTINELS).queryset().values_list(*_FIELDS)[: LARGEST + 1].query
+    sql, compiled = query.sql_with_params()
+    params = list(compiled)
+    adapted = [
+        _SENTINELS[0],
+        *(connection.ops.adapt_datefield_value(day) for day in _SENTINELS[1:]),
+    ]
+    positions = []
+    for value, plain in zip(adapted, _SENTINELS, strict=True):
+        matches = [i for i, p in enumerate(params) if p in (value, plain)]
+        if len(matches) != 1:
+            raise RuntimeError("largest outflows: cannot place the slice parameters")
+        positions.append(matches[0])
+    return sql, params, positions
+
+
 def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
     """The 11 most negative rows of each slice, in as few queries as the database allows."""
     found: dict[_Slice, list[Outflow]] = {s: [] for s in slices}
+    if not slices:
+        return found
+    sql, template_params, positions = _template()
+    adapt = connection.ops.adapt_datefield_value
     for first in range(0, len(slices), _UNION_TERMS):
         chunk = slices[first : first + _UNION_TERMS]
         parts: list[str] = []
         params: list[Any] = []
-        for piece in chunk:
-            sql, piece_params = (
-                piece.queryset().values_list(*_FIELDS)[: LARGEST + 1].query.sql_with_params()
-            )
-            parts.append(f"SELECT * FROM ({sql}) AS s{len(parts)}")  # noqa: S608
-            params.extend(piece_params)
+        for index, piece in enumerate(chunk):
+            values = list(template_params)
+            for position, value in zip(
+                positions,
+                (piece.currency, adapt(piece.month), adapt(piece.start), adapt(piece.end)),
+                strict=True,
+            ):
+                values[position] = value
+            parts.append(f"SELECT * FROM ({sql}) AS s{index}")  # noqa: S608  # nosec B608
+            params.extend(values)
         by_key = {(s.currency, s.month): s for s in chunk}
         with connection.cursor() as cursor:
-            # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+            # Each part is the scoped queryset's own SQL; every value is a bound parameter.
             cursor.execute(" UNION ALL ".join(parts), params)  # nosec B608
             rows = cursor.fetchall()
         for outflow in _outflows(rows):

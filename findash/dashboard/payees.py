@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, DateField, F, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, DateField, F, Sum, Value, When
 
 from findash.dashboard.flows import _month_runs, _ranges
 from findash.dashboard.reference import ReferenceData
@@ -29,23 +28,16 @@ class PayeeFlow:
     count: int
 
 
-def _bucket(base: str, period_field: str, per_day: Q | None) -> Case:
-    """Group key for the rate: none for the base currency, the day where the rate changes
-    inside the month, else the month."""
+def _bucket(base: str, period_field: str) -> Case:
+    """Group key for the rate: none for the base currency (rate 1); for other currencies the
+    month in the monthly table, the day in the daily one."""
     whens = [When(currency=base, then=Value(None, output_field=DateField()))]
-    if per_day is not None:
-        whens.append(When(per_day, then=F(period_field)))
-    month = F("month") if period_field == "month" else TruncMonth(period_field)
-    return Case(*whens, default=month, output_field=DateField())
+    return Case(*whens, default=F(period_field), output_field=DateField())
 
 
 def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
     period = ref.period
     split = {pair for pair in ref.split_to_base if pair[1] in set(period.months())}
-    per_day: Q | None = None
-    for currency, month in split:
-        term = Q(currency=currency) & _ranges("day", _month_runs([month]))
-        per_day = term if per_day is None else per_day | term
     sums = {"total": Sum("total_cents"), "count": Sum("count")}
     found: list[PayeeFlow] = []
     full = [m for m in period.full_months() if all((c, m) not in split for c in ref.currencies)]
@@ -57,7 +49,7 @@ def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
                 {
                     "payee": "payee",
                     "currency": "currency",
-                    "bucket": _bucket(ref.base, "month", None),
+                    "bucket": _bucket(ref.base, "month"),
                 },
                 sums,
             )
@@ -73,7 +65,7 @@ def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
                 {
                     "payee": "payee",
                     "currency": "currency",
-                    "bucket": _bucket(ref.base, "day", per_day),
+                    "bucket": _bucket(ref.base, "day"),
                 },
                 sums,
             )

@@ -26,7 +26,7 @@ from openfeature.exception import ErrorCode
 from openfeature.flag_evaluation import FlagResolutionDetails, FlagValueType, Reason
 from openfeature.provider import AbstractProvider, Metadata
 
-from findash.flags.state import Decision, flag_decide
+from findash.flags.state import Decision, FlagState, flag_decide
 from findash.flags.store import FlagStore, flag_store
 
 T = TypeVar("T")
@@ -40,10 +40,30 @@ _REASONS = {
 }
 
 
+_MEMO_MAX = 10_000
+
+
 class FindashFlagProvider(AbstractProvider):
     def __init__(self, store: FlagStore | None = None) -> None:
         super().__init__()
         self._store = store or flag_store
+        # Decisions for the store's current snapshot: a reload is a new mapping, which
+        # empties the memo (see enabled_for).
+        self._memo_for: Mapping[str, FlagState] | None = None
+        self._memo: dict[tuple[str, str], bool] = {}
+
+    def enabled_for(self, flag_key: str, *, tenant_id: str) -> bool:
+        """``resolve_boolean_details(...).value`` for a tenant, memoized per flag snapshot."""
+        states = self._store.states()
+        if states is not self._memo_for or len(self._memo) > _MEMO_MAX:
+            self._memo, self._memo_for = {}, states
+        memo = self._memo
+        found = memo.get((flag_key, tenant_id))
+        if found is None:
+            state = states.get(flag_key)
+            found = state is not None and flag_decide(state, tenant_id=tenant_id).enabled
+            memo[(flag_key, tenant_id)] = found
+        return found
 
     def get_metadata(self) -> Metadata:
         return Metadata(name="findash-flags")

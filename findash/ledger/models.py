@@ -86,11 +86,12 @@ class Transaction(TenantOwnedModel):
             models.Index(fields=["tenant", "account", "date"], name="txn_tenant_account_date"),
             models.Index(fields=["tenant", "category", "date"], name="txn_tenant_category_date"),
             models.Index(fields=["tenant", "transfer_id"], name="txn_tenant_transfer"),
-            # largest_expenses: one month's non-transfer outflows, most negative first.
+            # largest_expenses: one month's non-transfer flows, most negative first. (No
+            # ``amount < 0`` in the condition: SQLite cannot match it to a bound parameter.)
             models.Index(
                 fields=["tenant", "currency", "month", "amount", "id"],
-                condition=models.Q(transfer_id__isnull=True, amount__lt=0),
-                name="txn_outflows_by_month",
+                condition=models.Q(transfer_id__isnull=True),
+                name="txn_nontransfer_by_month",
             ),
         ]
 

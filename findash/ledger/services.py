@@ -39,6 +39,7 @@ from findash.ledger.schemas import (
     TransactionPatch,
     TransferIn,
 )
+from findash.ledger.signals import ledger_written_send
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
@@ -250,6 +251,7 @@ def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
             **{field: getattr(row, field) for field in _NewTransaction.__slots__}
         )
         rollups_apply(added=[txn])
+        ledger_written_send(tenant=tenant, action="created", transactions=[txn])
     return txn
 
 
@@ -287,6 +289,7 @@ def transaction_update(
                 setattr(txn, field, values[field])
         txn.save()
         rollups_apply(removed=[old], added=[txn])
+        ledger_written_send(tenant=tenant, action="updated", transactions=[txn], previous=[old])
     return txn
 
 
@@ -299,6 +302,7 @@ def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
             rows = list(Transaction.objects.filter(transfer_id=txn.transfer_id))
         Transaction.objects.filter(pk__in=[row.pk for row in rows]).delete()
         rollups_apply(removed=rows)
+        ledger_written_send(tenant=tenant, action="deleted", transactions=rows)
 
 
 def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) -> int:
@@ -315,6 +319,7 @@ def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) ->
         ]
         _transactions_insert(built)
         rollups_apply(added=cast("list[Transaction]", built))
+        ledger_written_send(tenant=tenant, action="bulk_created", transactions=built)
     return len(built)
 
 
@@ -430,6 +435,7 @@ def transfer_create(*, tenant: Tenant, data: TransferIn) -> list[Transaction]:
         for leg in legs:
             leg.save()
         rollups_apply(added=legs)
+        ledger_written_send(tenant=tenant, action="created", transactions=legs)
     return legs
 
 

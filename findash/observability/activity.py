@@ -40,8 +40,8 @@ def tenant_seen(tenant_id: int, *, now: float | None = None) -> None:
             cache_add(f"obs:active:{minute}:s:{slot}", tenant_id, _TTL)
 
 
-def active_tenant_count(*, now: float | None = None) -> int | None:
-    """Distinct tenants seen in the last 15 minutes; None when the cache cannot tell."""
+def active_tenant_ids(*, now: float | None = None) -> set[int] | None:
+    """Tenants seen in the last 15 minutes; None when the cache cannot tell."""
     current = _minute(now)
     minutes = range(current - WINDOW_MINUTES + 1, current + 1)
     counts = cache_get_many([f"obs:active:{m}:n" for m in minutes])
@@ -53,6 +53,12 @@ def active_tenant_count(*, now: float | None = None) -> int | None:
         for i in range(1, int(counts.get(f"obs:active:{m}:n") or 0) + 1)
     ]
     if not slot_keys:
-        return 0
+        return set()
     found = cache_get_many(slot_keys)
-    return None if found is None else len(set(found.values()))
+    return None if found is None else {int(v) for v in found.values()}
+
+
+def active_tenant_count(*, now: float | None = None) -> int | None:
+    """Distinct tenants seen in the last 15 minutes; None when the cache cannot tell."""
+    found = active_tenant_ids(now=now)
+    return None if found is None else len(found)

@@ -6,15 +6,17 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.utils import timezone
 from kombu.connection import Connection
 
 from findash.ledger.models import MonthlyRollup
+from findash.notifications.models import OutboxMessage
 from findash.observability.metrics import DATABASE_ERRORS, HEALTH_CHECK_FAILURES
 
 logger = logging.getLogger("findash.health")
@@ -50,6 +52,19 @@ def _broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=1)
 
 
+class OutboxBacklog(RuntimeError):
+    pass
+
+
+def _outbox() -> None:
+    # Notification work (alerts, emails, webhooks) due for a while but not done: the broker
+    # or the workers are away. Writes still succeed, so this degrades rather than fails.
+    waited = timezone.now() - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    stale = OutboxMessage.objects.unscoped().filter(status="pending", next_attempt_at__lt=waited)
+    if stale.order_by().values_list("pk", flat=True)[:1]:
+        raise OutboxBacklog(f"outbox rows due for more than {settings.OUTBOX_STALE_SECONDS} s")
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database,
     "cache": _cache,
@@ -77,7 +92,10 @@ def _run(name: str, check: Callable[[], None]) -> dict[str, Any]:
 def dashboard_health() -> dict[str, Any]:
     services = {name: _run(name, check) for name, check in CHECKS.items()}
     failing = [name for name, result in services.items() if result["status"] != HEALTHY]
-    optional = OPTIONAL_CHECKS if settings.CELERY_BROKER_URL else {}
+    optional = {
+        **(OPTIONAL_CHECKS if settings.CELERY_BROKER_URL else {}),
+        "outbox": _outbox,
+    }
     extras = {name: _run(name, check) for name, check in optional.items()}
     services.update(extras)
     return {

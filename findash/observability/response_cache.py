@@ -32,14 +32,20 @@ from findash.flags.evaluation import flag_enabled
 from findash.observability.activity import tenant_seen
 from findash.observability.context import request_info, request_route
 from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
-from findash.observability.safe_cache import cache_add, cache_delete, cache_get_many, cache_set
+from findash.observability.safe_cache import (
+    cache_add,
+    cache_delete,
+    cache_get_many,
+    cache_set_many,
+)
 from findash.tenancy.auth import request_actor
 from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
 
-_KEY_PREFIX = "dash:v2"
+_KEY_PREFIX = "dash:v3"  # v3: the ETag under its own key
 _LOCK_SECONDS = 10  # a crashed computer holds the lock at most this long
 _WAIT_SECONDS = 2.0
 _POLL_SECONDS = 0.02
+_CACHE_CONTROL = "private, no-cache"
 
 
 def _render(payload: BaseModel | Any) -> bytes:
@@ -89,6 +95,33 @@ def _cache_key_type(route: str) -> str:
     return route.rstrip("/").rsplit("/", 1)[-1] or "dashboard"
 
 
+def _stored(found: Mapping[str, Any], key: str, version: str | None) -> tuple[Any, ...] | None:
+    """The entry under ``key`` if it was stored under the tenant's current version."""
+    cached = found.get(key)
+    if version is not None and isinstance(cached, tuple) and cached and cached[0] == version:
+        return cached
+    return None
+
+
+def _not_modified(*, tenant_id: int, key: str, if_none_match: str) -> str | None:
+    """The ETag when the client's copy is current; one round trip, the body never read.
+
+    The ETag lives under its own small key, so a 304 costs the version and that key only.
+    """
+    version_key = tenant_data_version_key(tenant_id)
+    found = cache_get_many([version_key, _etag_key(key)])
+    if not found:
+        return None
+    stored = _stored(found, _etag_key(key), found.get(version_key))
+    if stored is not None and len(stored) == 2 and _etag_matches(str(stored[1]), if_none_match):
+        return str(stored[1])
+    return None
+
+
+def _etag_key(key: str) -> str:
+    return f"{key}:etag"
+
+
 def _cached_or_computed(
     *,
     key_type: str,
@@ -96,13 +129,15 @@ def _cached_or_computed(
     endpoint: str,
     params: Mapping[str, object],
     compute: Callable[[], BaseModel | Any],
+    key: str | None = None,
 ) -> tuple[bytes, str, bool]:
     if not settings.DASHBOARD_CACHE_ENABLED:
         body = _render(compute())
         return body, _etag(body), False
-    key = dashboard_cache_key(
-        tenant_id=tenant_id, endpoint=endpoint, params=params, today=timezone.localdate()
-    )
+    if key is None:
+        key = dashboard_cache_key(
+            tenant_id=tenant_id, endpoint=endpoint, params=params, today=timezone.localdate()
+        )
     # One round trip for the tenant's current version and the stored answer; the answer
     # counts only if it was stored under that version. Read before computing: see above.
     version_key = tenant_data_version_key(tenant_id)
@@ -110,12 +145,10 @@ def _cached_or_computed(
     version = None
     if found is not None:
         version = found.get(version_key) or tenant_data_version(tenant_id)
-        cached = found.get(key)
-        if version is not None and isinstance(cached, tuple) and len(cached) == 3:
-            stored_version, body, etag = cached
-            if stored_version == version:
-                DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
-                return bytes(body), str(etag), True
+        stored = _stored(found, key, version)
+        if stored is not None and len(stored) == 3:
+            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
+            return bytes(stored[1]), str(stored[2]), True
     if version is None:
         DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
         body = _render(compute())
@@ -158,11 +191,24 @@ def _computed_once(
     try:
         body = _render(compute())
         etag = _etag(body)
-        cache_set(key, (version, body, etag), settings.DASHBOARD_CACHE_TTL)
+        cache_set_many(
+            {key: (version, body, etag), _etag_key(key): (version, etag)},
+            settings.DASHBOARD_CACHE_TTL,
+        )
     finally:
         if owner:
             cache_delete(lock)
     return body, etag, False
+
+
+def dashboard_cache_warm(
+    *, tenant_id: int, endpoint: str, params: Mapping[str, object], compute: Callable[[], Any]
+) -> bool:
+    """Store the answer a request with these params would get; False if it was cached."""
+    _, _, hit = _cached_or_computed(
+        key_type=endpoint, tenant_id=tenant_id, endpoint=endpoint, params=params, compute=compute
+    )
+    return not hit
 
 
 def dashboard_response(
@@ -176,21 +222,46 @@ def dashboard_response(
     if not flag_enabled("dashboard", tenant=actor.tenant):
         raise NotFound("feature 'dashboard' is disabled")
     tenant_seen(actor.tenant.pk)
+    info = request_info(request)
+    if info is not None:
+        info.dashboard_endpoint = endpoint
+    if_none_match = request.headers.get("If-None-Match", "")
+    key_type = _cache_key_type(request_route(request))
+    key = None
+    if settings.DASHBOARD_CACHE_ENABLED:
+        key = dashboard_cache_key(
+            tenant_id=actor.tenant.pk, endpoint=endpoint, params=params, today=timezone.localdate()
+        )
+        current = (
+            _not_modified(tenant_id=actor.tenant.pk, key=key, if_none_match=if_none_match)
+            if if_none_match
+            else None
+        )
+        if current is not None:
+            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
+            if info is not None:
+                info.cache_hit = True
+            return _not_modified_response(current)
     body, etag, hit = _cached_or_computed(
-        key_type=_cache_key_type(request_route(request)),
+        key_type=key_type,
         tenant_id=actor.tenant.pk,
         endpoint=endpoint,
         params=params,
         compute=compute,
+        key=key,
     )
-    info = request_info(request)
     if info is not None:
-        info.dashboard_endpoint = endpoint
         info.cache_hit = hit
-    if _etag_matches(etag, request.headers.get("If-None-Match", "")):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/json")
+    if _etag_matches(etag, if_none_match):
+        return _not_modified_response(etag)
+    response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = _CACHE_CONTROL
+    return response
+
+
+def _not_modified_response(etag: str) -> HttpResponse:
+    response = HttpResponse(status=304)
+    response["ETag"] = etag
+    response["Cache-Control"] = _CACHE_CONTROL
     return response

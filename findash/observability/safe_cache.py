@@ -98,6 +98,16 @@ def cache_set(key: str, value: Any, timeout: int) -> bool:
         return False
 
 
+def cache_set_many(values: dict[str, Any], timeout: int) -> bool:
+    try:
+        caches["default"].set_many(values, timeout)
+        _ok()
+        return True
+    except Exception:
+        _failed("set_many", next(iter(values), ""))
+        return False
+
+
 def cache_add(key: str, value: Any, timeout: int) -> bool | None:
     """True when added, False when the key existed, None when the cache failed."""
     if _bypassed("add"):

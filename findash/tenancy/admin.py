@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.admin_base import TenantOwnedAdmin
 from findash.tenancy.models import ApiToken, Membership, RefreshToken, Tenant
 
@@ -54,6 +55,7 @@ def revoke_selected(
     queryset: QuerySet[ApiToken] | QuerySet[RefreshToken],
 ) -> None:
     revoked = queryset.filter(revoked_at=None).update(revoked_at=timezone.now())
+    auth_changed()  # update() sends no signal; processes must forget the revoked tokens
     modeladmin.message_user(request, f"Revoked {revoked} token(s).")
 
 

@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from findash.common.errors import Forbidden
+from findash.tenancy.actor_memo import actor_memo
 from findash.tenancy.models import ApiToken, Membership, Role, Tenant
 from findash.tenancy.scoping import set_tenant
-from findash.tenancy.tokens import access_token_user, api_token_lookup, is_api_token
+from findash.tenancy.tokens import access_token_claims, api_token_lookup, is_api_token, user_get
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TENANT_HEADER = "HTTP_X_TENANT_ID"
@@ -52,8 +53,8 @@ def _membership(user: User, tenant_header: str | None) -> Membership:
     return personal
 
 
-def actor_resolve(request: HttpRequest, token: str) -> Actor:
-    tenant_header = request.META.get(TENANT_HEADER)
+def _actor_from_database(token: str, tenant_header: str | None) -> tuple[Actor, float | None]:
+    """The actor and when its token stops being valid (epoch seconds; None: no expiry)."""
     if is_api_token(token):
         api_token = api_token_lookup(token)
         if tenant_header and tenant_header != api_token.tenant.public_id:
@@ -61,11 +62,30 @@ def actor_resolve(request: HttpRequest, token: str) -> Actor:
         membership = Membership.objects.filter(user=api_token.user, tenant=api_token.tenant).first()
         if membership is None:
             raise Forbidden("the token's owner is no longer a member of its tenant")
-        actor = Actor(api_token.user, api_token.tenant, membership.role, api_token)
-    else:
-        user = access_token_user(token)
-        membership = _membership(user, tenant_header)
-        actor = Actor(user, membership.tenant, membership.role)
+        expires = api_token.expires_at.timestamp() if api_token.expires_at else None
+        return Actor(api_token.user, api_token.tenant, membership.role, api_token), expires
+    claims = access_token_claims(token)
+    user = user_get(claims)
+    membership = _membership(user, tenant_header)
+    return Actor(user, membership.tenant, membership.role), float(claims["exp"])
+
+
+def _memoizable(request: HttpRequest, token: str) -> bool:
+    """Reads with an access token; writes and personal API tokens always ask the database
+    (an API token's row, its last use and expiry, is the thing an operator edits)."""
+    return request.method in SAFE_METHODS and not is_api_token(token)
+
+
+def actor_resolve(request: HttpRequest, token: str) -> Actor:
+    tenant_header = request.META.get(TENANT_HEADER)
+    if _memoizable(request, token):
+        actor = actor_memo.get(token, tenant_header or "")
+        if actor is not None:
+            return actor
+        actor, expires_at = _actor_from_database(token, tenant_header)
+        actor_memo.put(token, tenant_header or "", actor, expires_at)
+        return actor
+    actor, _ = _actor_from_database(token, tenant_header)
     if request.method not in SAFE_METHODS and not actor.can_write:
         reason = "a read-only API token" if actor.role != Role.VIEWER else "the viewer role"
         raise Forbidden(f"{reason} cannot change data")

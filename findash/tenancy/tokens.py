@@ -116,8 +116,13 @@ def token_pair_refresh(*, refresh_token: str) -> TokenPair:
     raise Unauthorized("refresh token was already used")
 
 
-def access_token_user(token: str) -> User:
-    claims = _decode(token, "access")
+def access_token_claims(token: str) -> dict[str, Any]:
+    """The verified claims of an access token (401 when expired, tampered or not one)."""
+    return _decode(token, "access")
+
+
+def user_get(claims: dict[str, Any]) -> User:
+    """The active user an access token's claims name (401 when gone or deactivated)."""
     user = User.objects.filter(pk=claims["sub"], is_active=True).first()
     if user is None:
         raise Unauthorized("token is invalid")

@@ -45,22 +45,30 @@ def tenant_data_version_key(tenant_id: int) -> str:
 _key = tenant_data_version_key
 
 
-def tenant_data_version(tenant_id: int) -> str | None:
-    """The tenant's current version, or None when the cache cannot tell (do not cache then)."""
-    version = cache_get(_key(tenant_id), _UNSET)
+def shared_version(key: str) -> str | None:
+    """The version held under ``key`` (minted if missing), or None when the cache cannot tell."""
+    version = cache_get(key, _UNSET)
     if version is _UNSET:
-        if cache_add(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL) is None:
+        if cache_add(key, uuid.uuid4().hex, _VERSION_TTL) is None:
             return None
-        version = cache_get(_key(tenant_id), _UNSET)
+        version = cache_get(key, _UNSET)
     if version is _UNSET or version is None:
         return None
     return str(version)
 
 
+def shared_version_bump(key: str) -> bool:
+    """Replace the version under ``key``; False when neither the set nor the delete worked."""
+    return cache_set(key, uuid.uuid4().hex, _VERSION_TTL) or cache_delete(key)
+
+
+def tenant_data_version(tenant_id: int) -> str | None:
+    """The tenant's current version, or None when the cache cannot tell (do not cache then)."""
+    return shared_version(_key(tenant_id))
+
+
 def _bump(tenant_id: int) -> None:
-    if cache_set(_key(tenant_id), uuid.uuid4().hex, _VERSION_TTL):
-        return
-    if not cache_delete(_key(tenant_id)):
+    if not shared_version_bump(_key(tenant_id)):
         logger.error("stale dashboard cache possible: tenant %s version not bumped", tenant_id)
 
 

@@ -54,3 +54,35 @@ def test_without_a_provider_the_registry_default_answers(no_provider: None) -> N
     flag_update(key="dashboard", enabled=False, actor="a")
     assert flag_enabled("dashboard", tenant=tenant) is True  # the registry's 100 %
     assert flag_default("unknown", tenant_id="org_1") is False
+
+
+def test_remembered_decisions_follow_every_change_of_the_flag() -> None:
+    tenants = [factories.personal_tenant(factories.make_user()) for _ in range(6)]
+    for rollout in (100, 0, 50, 100):
+        flag_update(key="dashboard", rollout=rollout, actor="a")
+        for _ in range(2):  # the second answer comes from the memo
+            for tenant in tenants:
+                bucket = rollout_bucket(group_id="dashboard", tenant_id=tenant.public_id)
+                assert flag_enabled("dashboard", tenant=tenant) is (bucket <= rollout)
+    flag_update(key="dashboard", enabled=False, actor="a")
+    assert not any(flag_enabled("dashboard", tenant=tenant) for tenant in tenants)
+
+
+def test_openfeature_hooks_see_every_evaluation() -> None:
+    """With a hook registered the SDK answers, so the hook is never skipped."""
+    from openfeature.hook import Hook
+
+    seen: list[str] = []
+
+    class Recorder(Hook):
+        def before(self, hook_context: object, hints: object) -> None:
+            seen.append(getattr(hook_context, "flag_key", ""))
+
+    tenant = factories.personal_tenant(factories.make_user())
+    api.add_hooks([Recorder()])
+    try:
+        assert flag_enabled("dashboard", tenant=tenant) is True
+        assert flag_enabled("dashboard", tenant=tenant) is True
+    finally:
+        api.clear_hooks()
+    assert seen == ["dashboard", "dashboard"]

@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import pytest
 
-from findash.ledger.models import Account, Category, MonthlyRollup, Transaction
+from findash.ledger.models import (
+    Account,
+    Category,
+    DailyRollup,
+    MonthlyRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    Transaction,
+)
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 from tests import factories
@@ -44,28 +52,59 @@ def ledger(world: World) -> Ledger:
 
 
 def rollups_match_transactions(tenant: Tenant) -> None:
-    """Assert the stored monthly rollups equal a naive recomputation from the transactions."""
-    expected: dict[tuple[int, int, object, bool], list[Decimal | int]] = defaultdict(
-        lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]
-    )
+    """Assert every stored rollup (flows per month and day, payee spending per month and day)
+    equals a naive recomputation from the transactions."""
+    flows: dict[type, dict[tuple[object, ...], list[Decimal | int]]] = {
+        MonthlyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
+        DailyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
+    }
+    payees: dict[type, dict[tuple[object, ...], list[int]]] = {
+        PayeeMonthlyRollup: defaultdict(lambda: [0, 0]),
+        PayeeDailyRollup: defaultdict(lambda: [0, 0]),
+    }
     with tenant_scope(tenant):
+        kinds = dict(Category.objects.values_list("id", "kind"))
         for txn in Transaction.objects.all():
-            key = (
-                txn.account_id,
-                txn.category_id or 0,
-                txn.date.replace(day=1),
-                txn.transfer_id is not None,
+            for model, period in (
+                (MonthlyRollup, txn.date.replace(day=1)),
+                (DailyRollup, txn.date),
+            ):
+                key = (txn.account_id, txn.category_id or 0, period, txn.transfer_id is not None)
+                totals = flows[model][key]
+                totals[0] += txn.amount
+                totals[1] += txn.amount if txn.amount > 0 else Decimal("0")
+                totals[2] += -txn.amount if txn.amount < 0 else Decimal("0")
+                totals[3] += 1
+            spending = (
+                txn.transfer_id is None
+                and txn.payee
+                and (
+                    kinds.get(txn.category_id) == "expense" if txn.category_id else txn.amount <= 0
+                )
             )
-            totals = expected[key]
-            totals[0] += txn.amount
-            totals[1] += txn.amount if txn.amount > 0 else Decimal("0")
-            totals[2] += -txn.amount if txn.amount < 0 else Decimal("0")
-            totals[3] += 1
-        columns = ("account_id", "category_key", "month", "is_transfer")
+            if spending:
+                for model, period in (
+                    (PayeeMonthlyRollup, txn.date.replace(day=1)),
+                    (PayeeDailyRollup, txn.date),
+                ):
+                    row = payees[model][(period, txn.currency, txn.payee)]
+                    row[0] += int(txn.amount * 100)
+                    row[1] += 1
         sums = ("total", "inflow", "outflow", "count")
-        stored = {
-            tuple(row[c] for c in columns): [row[c] for c in sums]
-            for row in MonthlyRollup.objects.values(*columns, *sums)
-            if row["count"] != 0
-        }
-    assert stored == dict(expected)
+        for model, field in ((MonthlyRollup, "month"), (DailyRollup, "day")):
+            columns = ("account_id", "category_key", field, "is_transfer")
+            stored = {
+                tuple(row[c] for c in columns): [row[c] for c in sums]
+                for row in model.objects.values(*columns, *sums)
+                if row["count"] != 0
+            }
+            assert stored == dict(flows[model]), model.__name__
+        for payee_model, field in ((PayeeMonthlyRollup, "month"), (PayeeDailyRollup, "day")):
+            stored_payees = {
+                (row[field], row["currency"], row["payee"]): [row["total_cents"], row["count"]]
+                for row in payee_model.objects.values(
+                    field, "currency", "payee", "total_cents", "count"
+                )
+                if row["count"] != 0 or row["total_cents"] != 0
+            }
+            assert stored_payees == dict(payees[payee_model]), payee_model.__name__

@@ -40,9 +40,18 @@ def test_unknown_scheme_is_refused() -> None:
         email_config("carrier-pigeon://coop")
 
 
-def test_budget_alerts_are_swept_daily_by_beat() -> None:
+def test_every_beat_entry_names_a_registered_task() -> None:
     from config.celery import app
 
-    schedule = app.conf.beat_schedule["budget-alerts-daily"]
-    assert schedule["task"] in app.tasks
-    assert schedule["schedule"] == 86400
+    app.loader.import_default_modules()  # what a worker or beat does at start
+    schedule = app.conf.beat_schedule
+    assert {
+        "outbox-resend",
+        "budget-alerts-daily",
+        "rollups-verify-recent",
+        "dashboards-warm",
+        "monthly-summary",
+    } <= set(schedule)
+    for entry in schedule.values():
+        assert entry["task"] in app.tasks
+    assert schedule["outbox-resend"]["schedule"] == 30.0

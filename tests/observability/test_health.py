@@ -32,7 +32,7 @@ def test_dashboard_health_reports_each_service_with_its_latency(anon: ApiClient,
     body = response.json()
     assert body["status"] == "healthy"
     assert body["timestamp"].endswith("Z")
-    assert set(body["services"]) == {"database", "cache", "dashboard"}
+    assert set(body["services"]) == {"database", "cache", "dashboard", "outbox"}
     for service in body["services"].values():
         assert service["status"] == "healthy"
         assert 0 <= service["latency_ms"] < 1000

@@ -297,3 +297,44 @@ def test_waiters_do_not_wait_for_a_computation_that_failed() -> None:
         thread.join(10)
     assert len(errors) == 2
     assert max(errors) < 1.5, "the waiter noticed the lock was released without an answer"
+
+
+def test_a_304_reads_the_version_and_the_etag_only_never_the_body(
+    world: World, fake_dashboard: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from findash.observability import response_cache
+
+    client = world.client(world.owner)
+    first = client.get(URL)
+    asked: list[list[str]] = []
+    real_get_many = response_cache.cache_get_many
+
+    def recording_get_many(keys: list[str]) -> Any:
+        asked.append(list(keys))
+        return real_get_many(keys)
+
+    monkeypatch.setattr(response_cache, "cache_get_many", recording_get_many)
+
+    not_modified = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+    assert len(asked) == 1, "one round trip"
+    version_key, etag_key = asked[0]
+    assert version_key.endswith("data-version") and etag_key.endswith(":etag")
+
+    asked.clear()
+    hit = client.get(URL)
+    assert hit.status_code == 200 and hit.content == first.content
+    assert len(asked) == 1, "a hit is one round trip too"
+    assert asked[0] == [version_key, etag_key.removesuffix(":etag")]
+    assert len(fake_dashboard) == 1
+
+
+def test_a_stale_etag_gets_the_current_body(world: World, fake_dashboard: list[int]) -> None:
+    client = world.client(world.owner)
+    account = factories.make_account(world.owner_personal)
+    etag = client.get(URL)["ETag"]
+    factories.make_transaction(world.owner_personal, account, amount=Decimal("-4.00"))
+    changed = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert client.get(URL, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+    assert len(fake_dashboard) == 2
