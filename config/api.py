@@ -6,31 +6,45 @@ import logging
 from typing import Any
 
 import sentry_sdk
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
+from config.openapi import document_errors
 from findash.budgets.api import router as budgets_router
 from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
 from findash.dashboard.trends.api import router as trends_router
+from findash.exports.api import router as exports_router
 from findash.flags.api import router as flags_router
+from findash.imports.api import router as imports_router
 from findash.ledger.api import router as ledger_router
 from findash.notifications.api import router as notifications_router
 from findash.observability.api import router as observability_router
 from findash.observability.db_errors import database_unavailable
+from findash.rules.api import router as rules_router
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
 from findash.web.views import strict_csp
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class FindashApi(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = FindashApi(
     title="findash",
     version="1.0",
     description=(
-        "Multi-tenant financial dashboard. Money is a JSON string holding an exact decimal."
+        "Multi-tenant financial dashboard. Money is a JSON string holding an exact decimal. "
+        "Every error answer has the `Error` body; the limits (amounts, dates, page size, "
+        "body size, rate limits) are listed in the README's security section."
     ),
     auth=TenantBearer(),
     docs_url="/docs",
@@ -50,6 +64,9 @@ api.add_router("", ledger_router)
 api.add_router("", budgets_router)
 api.add_router("", trends_router)
 api.add_router("", flags_router)
+api.add_router("", rules_router)
+api.add_router("", imports_router)
+api.add_router("", exports_router)
 api.add_router("", notifications_router)
 
 api.add_exception_handler(OperationalError, database_unavailable)
@@ -58,7 +75,8 @@ api.add_exception_handler(InterfaceError, database_unavailable)
 
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    return api.create_response(request, {"detail": [exc.as_error()]}, status=422)
+    error = {**exc.as_error(), "loc": _public_loc(exc.loc)}
+    return api.create_response(request, {"detail": [error]}, status=422)
 
 
 @api.exception_handler(RateLimited)
@@ -117,4 +135,22 @@ def _database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
     sentry_sdk.capture_exception(exc)
     return api.create_response(
         request, {"detail": "the database rejected the request; nothing was changed"}, status=500
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"detail": f"the request body is larger than {limit} bytes"}, status=413
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A bug, not bad input: reported once, and still a JSON answer (never Django's HTML page).
+    logger.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    sentry_sdk.capture_exception(exc)
+    return api.create_response(
+        request, {"detail": "internal error; it has been reported"}, status=500
     )

@@ -18,15 +18,14 @@ from config.env import (
 )
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = (
-    env_str(
-        "SECRET_KEY",
-        "insecure-development-secret-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz",
-    )
-    or ""
+DEFAULT_SECRET_KEY = (
+    "insecure-development-secret-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105  # nosec B105
 )
+SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY) or ""
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Where people reach the web app; links in emails (invitations) start with it.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000"
 
 VAR_DIR = BASE_DIR / "var"
 RELEASE = env_str("RELEASE", "dev") or "dev"
@@ -44,12 +43,16 @@ INSTALLED_APPS = [
     "findash.tenancy",
     "findash.ledger",
     "findash.budgets",
+    "findash.rules",
+    "findash.imports",
+    "findash.exports",
     "findash.dashboard",
     "findash.flags",
     "findash.observability",
     "findash.notifications",
     "findash.web",
-    # After findash.web, whose templates/ninja/ overrides the docs' favicons: ninja then serves
+    "findash.demo",
+    # After findash.web, whose templates/ninja/ overrides the docs' templates: ninja then serves
     # Swagger UI from its own static files instead of a CDN (ninja.openapi.docs.render_template).
     "ninja",
 ]
@@ -143,9 +146,13 @@ AUTH_MEMO_SECONDS = env_float("AUTH_MEMO_SECONDS", 10.0)
 AUTH_VERSION_CHECK_SECONDS = env_float("AUTH_VERSION_CHECK_SECONDS", 0.5)
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 10)  # attempts per window per username and per IP
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 300)
+# Registrations per window per client address (and per requested username).
+REGISTER_RATE_LIMIT = env_int("REGISTER_RATE_LIMIT", 10)
 
 # --- dashboard ------------------------------------------------------------
 ENVIRONMENT_NAME = ENVIRONMENT
+# Largest bank file POST /imports accepts (bytes); larger files answer 413.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 DASHBOARD_CACHE_TTL = env_int("DASHBOARD_CACHE_TTL", DEFAULT_CACHE_TTL.get(ENVIRONMENT, 60))
 
 # --- feature flags --------------------------------------------------------
@@ -166,3 +173,6 @@ from config.settings.sentry import *  # noqa: E402, F403
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "findash.common.pagination.Pagination"
+# Request bodies: 8 MiB holds a 10,000-row bulk import with room to spare.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 8 * 1024 * 1024)

@@ -3,22 +3,24 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from findash.budgets import selectors, services
 from findash.budgets.models import Budget
 from findash.budgets.schemas import BudgetIn, BudgetOut, BudgetPatch
+from findash.common.pagination import Pagination
+from findash.common.schemas import Id
 from findash.tenancy.auth import request_actor
 
 router = Router(tags=["budgets"])
 
 
 class BudgetFilters(Schema):
-    category_id: int | None = None
+    category_id: Id | None = None
 
 
 @router.get("/budgets", response=list[BudgetOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def budget_list(request: HttpRequest, filters: Query[BudgetFilters]) -> QuerySet[Budget]:
     return selectors.budget_list(category_id=filters.category_id)
 

@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from findash.common.currencies import MINOR_UNITS
 from findash.common.errors import InvalidInput
+from findash.common.limits import AMOUNT_DECIMAL_PLACES, AMOUNT_LIMIT, AMOUNT_MAX, AMOUNT_MAX_DIGITS
 
-AMOUNT_MAX_DIGITS = 18
-AMOUNT_DECIMAL_PLACES = 2
+__all__ = ["AMOUNT_DECIMAL_PLACES", "AMOUNT_MAX", "AMOUNT_MAX_DIGITS"]
 RATE_MAX_DIGITS = 20
 RATE_DECIMAL_PLACES = 10
 ZERO = Decimal("0")
@@ -56,8 +56,8 @@ def validate_amount(value: Decimal, currency: str, loc: list[str | int]) -> Deci
         raise InvalidInput(
             loc, f"{currency} amounts allow at most {places} decimal places", "decimal_places"
         )
-    if abs(exact) >= Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES):
-        raise InvalidInput(loc, "amount is too large", "decimal")
+    if abs(exact) >= AMOUNT_LIMIT:
+        raise InvalidInput(loc, f"amount must be between -{AMOUNT_MAX} and {AMOUNT_MAX}", "decimal")
     return exact.quantize(Decimal("0.01"))
 
 

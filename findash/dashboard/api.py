@@ -12,6 +12,7 @@ from pydantic import RootModel
 
 from findash.dashboard import selectors
 from findash.dashboard.periods import PERIOD_NAMES, Period, period_resolve
+from findash.dashboard.response_cache import dashboard_response
 from findash.dashboard.schemas import (
     AccountSummary,
     BudgetStatus,
@@ -19,7 +20,6 @@ from findash.dashboard.schemas import (
     FinancialSummary,
     TransactionSummary,
 )
-from findash.observability.response_cache import dashboard_response
 from findash.tenancy.auth import request_actor
 
 router = Router(tags=["dashboard"])

@@ -75,6 +75,8 @@ class Transaction(TenantOwnedModel):
     description = models.CharField(max_length=500, blank=True, default="")
     payee = models.CharField(max_length=200, blank=True, default="")
     transfer_id = models.UUIDField(null=True, blank=True)
+    # The bank's own id for an imported line (OFX FITID, CAMT entry reference); de-duplication.
+    bank_id = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # The first day of ``date``'s month, kept by ``save`` and every bulk insert: the
     # largest-outflows walk reads one month's outflows in amount order (see migration 0003).

@@ -15,12 +15,20 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from findash.common.limits import EARLIEST_DATE, LATEST_DATE, MAX_ID
 from findash.common.money import is_currency
-from findash.common.schemas import AmountsInOwnCurrency, DecimalOut, DecimalStr, StrictIn
+from findash.common.schemas import (
+    AmountsInOwnCurrency,
+    BoundedDate,
+    DecimalOut,
+    DecimalStr,
+    Id,
+    StrictIn,
+    no_nul,
+)
 
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2200, 12, 31)
-MAX_ID = 2**63 - 1
+__all__ = ["EARLIEST_DATE", "LATEST_DATE", "MAX_ID"]
+
 BULK_MAX_ROWS = 10_000
 
 
@@ -30,24 +38,11 @@ def _currency_code(value: str) -> str:
     return value
 
 
-def _date_in_range(value: date) -> date:
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise ValueError(f"date must be between {EARLIEST_DATE} and {LATEST_DATE}")
-    return value
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("text must not contain NUL characters")
-    return value
-
-
 Currency = Annotated[str, AfterValidator(_currency_code)]
-LedgerDate = Annotated[date, AfterValidator(_date_in_range)]
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_nul)]
-Description = Annotated[str, Field(max_length=500), AfterValidator(_no_nul)]
-Payee = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
+LedgerDate = BoundedDate
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_nul)]
+Description = Annotated[str, Field(max_length=500), AfterValidator(no_nul)]
+Payee = Annotated[str, Field(max_length=200), AfterValidator(no_nul)]
 AccountType = Literal["checking", "savings", "cash", "investment", "credit_card", "loan", "other"]
 CategoryKind = Literal["income", "expense"]
 
@@ -153,7 +148,7 @@ class TransactionFilters(Schema):
     category_id: Id | None = None
     start: LedgerDate | None = None
     end: LedgerDate | None = None
-    q: Annotated[str, Field(max_length=200), AfterValidator(_no_nul)] | None = None
+    q: Annotated[str, Field(max_length=200), AfterValidator(no_nul)] | None = None
     # The size of the amount, sign ignored: 10 to 50 finds -12.00 and 30.00.
     min_amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None = None
     max_amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None = None

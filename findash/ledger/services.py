@@ -14,17 +14,15 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, validate_amount
+from findash.ledger.bulk import NewTransaction, transaction_bulk_insert
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
 from findash.ledger.rollup_rebuild import payee_rollups_rebuild
 from findash.ledger.rollups import rollups_apply
@@ -46,7 +44,6 @@ from findash.tenancy.versioning import tenant_data_changed
 
 Loc = list[str | int]
 BODY: Loc = ["body"]
-BULK_BATCH_SIZE = 1000
 
 
 def _patch_values(data: Any, *, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -201,7 +198,7 @@ def _transaction_build(
     loc: Loc,
     accounts: dict[int, Account],
     categories: dict[int, Category],
-) -> _NewTransaction:
+) -> NewTransaction:
     account = accounts.get(row.account_id)
     if account is None:
         raise InvalidInput([*loc, "account_id"], f"account {row.account_id} does not exist")
@@ -209,7 +206,7 @@ def _transaction_build(
     amount = validate_amount(row.amount, currency, [*loc, "amount"])
     if row.category_id is not None and row.category_id not in categories:
         raise InvalidInput([*loc, "category_id"], f"category {row.category_id} does not exist")
-    return _NewTransaction(
+    return NewTransaction(
         tenant_id=tenant.pk,
         account_id=account.pk,
         date=row.date,
@@ -221,24 +218,6 @@ def _transaction_build(
     )
 
 
-@dataclass(slots=True)
-class _NewTransaction:
-    """A validated row for the bulk insert: only the columns, none of a model's cost.
-
-    ``rollups_apply`` reads just these attributes, so it takes these rows as they are.
-    """
-
-    tenant_id: int
-    account_id: int
-    date: date
-    amount: Decimal
-    currency: str
-    category_id: int | None
-    description: str
-    payee: str
-    transfer_id: None = None
-
-
 def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
     with tenant_scope(tenant), transaction.atomic():
         account = resolve_owned(Account, data.account_id, [*BODY, "account_id"])
@@ -248,7 +227,7 @@ def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
             categories[category.pk] = category
         row = _transaction_build(tenant, data, BODY, {account.pk: account}, categories)
         txn = Transaction.objects.create(
-            **{field: getattr(row, field) for field in _NewTransaction.__slots__}
+            **{field: getattr(row, field) for field in NewTransaction.__slots__}
         )
         rollups_apply(added=[txn])
         ledger_written_send(tenant=tenant, action="created", transactions=[txn])
@@ -317,90 +296,7 @@ def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) ->
             _transaction_build(tenant, row, [*BODY, "transactions", index], accounts, categories)
             for index, row in enumerate(rows)
         ]
-        _transactions_insert(built)
-        rollups_apply(added=cast("list[Transaction]", built))
-        ledger_written_send(tenant=tenant, action="bulk_created", transactions=built)
-    return len(built)
-
-
-_INSERT_COLUMNS = (
-    "tenant_id",
-    "account_id",
-    "date",
-    "amount",
-    "currency",
-    "category_id",
-    "description",
-    "payee",
-    "transfer_id",
-    "created_at",
-    "month",
-)
-
-
-def _transactions_insert(rows: Sequence[_NewTransaction]) -> None:
-    """Insert many validated new transactions fast.
-
-    ``bulk_create`` spends most of its time compiling values field by field (and
-    SQLite takes only ~100 rows a statement). PostgreSQL gets one ``COPY``,
-    several times faster than any INSERT; other databases multi-row INSERTs of
-    ``BULK_BATCH_SIZE`` rows with values adapted once per column type.
-    """
-    if not rows:
-        return
-    now = timezone.now()
-    table = connection.ops.quote_name(Transaction._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _INSERT_COLUMNS)
-    if connection.vendor == "postgresql":
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for txn in rows:
-                copy.write_row(
-                    (
-                        txn.tenant_id,
-                        txn.account_id,
-                        txn.date,
-                        txn.amount,
-                        txn.currency,
-                        txn.category_id,
-                        txn.description,
-                        txn.payee,
-                        None,
-                        now,
-                        txn.date.replace(day=1),
-                    )
-                )
-        return
-    ops = connection.ops
-    amount_field = Transaction._meta.get_field("amount")
-    created_at = ops.adapt_datetimefield_value(now)
-    row_sql = "(" + ", ".join(["%s"] * len(_INSERT_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BULK_BATCH_SIZE):
-            chunk = rows[start : start + BULK_BATCH_SIZE]
-            params: list[Any] = []
-            for txn in chunk:
-                params += [
-                    txn.tenant_id,
-                    txn.account_id,
-                    ops.adapt_datefield_value(txn.date),
-                    ops.adapt_decimalfield_value(
-                        txn.amount, amount_field.max_digits, amount_field.decimal_places
-                    ),
-                    txn.currency,
-                    txn.category_id,
-                    txn.description,
-                    txn.payee,
-                    None,
-                    created_at,
-                    ops.adapt_datefield_value(txn.date.replace(day=1)),
-                ]
-            values = ", ".join([row_sql] * len(chunk))
-            # Table and columns come from the model; every value is a bound parameter.
-            sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608  # nosec B608
-            cursor.execute(sql, params)
+        return transaction_bulk_insert(tenant=tenant, rows=built)
 
 
 # Transfers

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from findash.observability.safe_cache import cache_add, cache_get_many, cache_incr
+from findash.common.safe_cache import cache_add, cache_get_many, cache_incr
 
 WINDOW_MINUTES = 15
 _TTL = (WINDOW_MINUTES + 2) * 60

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
 
+from findash.observability.exposition import metrics_exposition
 from findash.observability.health import HEALTHY, dashboard_health
-from findash.observability.metrics import metrics_exposition
 
 router = Router(tags=["operations"])
 
@@ -19,7 +19,7 @@ class VersionOut(Schema):
     environment: str
 
 
-class HealthOut(Schema):
+class LivenessOut(Schema):
     status: str
 
 
@@ -47,7 +47,7 @@ def version(request: object) -> dict[str, str]:
     }
 
 
-@router.get("/health", auth=None, response=HealthOut)
+@router.get("/health", auth=None, response=LivenessOut)
 def health(request: HttpRequest) -> dict[str, str]:
     """The process is up and can serve requests (no dependency is checked)."""
     return {"status": HEALTHY}

@@ -5,24 +5,12 @@ Under gunicorn with several workers ``PROMETHEUS_MULTIPROC_DIR`` is set
 ``/metrics`` merges them. Tenant ids never become labels: they would make a
 series per tenant. ``dashboard_active_tenants`` is computed at scrape time
 from the shared cache (see ``findash.observability.activity``) so it is the
-same number whichever worker answers the scrape.
+same number whichever worker answers the scrape (``findash.observability.exposition``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    generate_latest,
-)
-from prometheus_client.core import GaugeMetricFamily, Metric
-from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_client.registry import Collector
+from prometheus_client import Counter, Histogram
 
 # 5 ms … 2 s, dense around the 100/200 ms targets so p99 is resolvable there.
 LATENCY_BUCKETS = (
@@ -93,70 +81,13 @@ DATABASE_ERRORS = Counter(
     "Database errors that turned into 503 answers or failed health checks",
     ["source"],
 )
+AUTH_RATE_LIMITED = Counter(
+    "auth_rate_limited_total",
+    "Login and registration attempts refused by the rate limiter (answered 429)",
+    ["endpoint"],
+)
 HEALTH_CHECK_FAILURES = Counter(
     "health_check_failures_total",
     "Dependency checks of /health/dashboard that failed",
     ["service"],
 )
-
-
-class ActiveTenantsCollector(Collector):
-    """``dashboard_active_tenants``: distinct tenants that used the dashboard in 15 minutes."""
-
-    def collect(self) -> Iterator[Metric]:
-        from findash.observability.activity import active_tenant_count
-
-        gauge = GaugeMetricFamily(
-            "dashboard_active_tenants",
-            "Tenants that requested a dashboard in the last 15 minutes",
-        )
-        count = active_tenant_count()
-        if count is not None:
-            gauge.add_metric([], float(count))
-        yield gauge
-
-
-class HealthCollector(Collector):
-    """``dashboard_health_status{service}``: 1 when the /health/dashboard check passes, else 0.
-
-    Checked at scrape time, so the "health failing" alert needs no HTTP prober.
-    """
-
-    def collect(self) -> Iterator[Metric]:
-        from findash.observability.health import HEALTHY, dashboard_health
-
-        status = GaugeMetricFamily(
-            "dashboard_health_status",
-            "1 when the dependency check of /health/dashboard passes, 0 when it fails",
-            labels=["service"],
-        )
-        latency = GaugeMetricFamily(
-            "dashboard_health_latency_seconds",
-            "How long the dependency check took at the last scrape",
-            labels=["service"],
-        )
-        for service, result in dashboard_health()["services"].items():
-            status.add_metric([service], 1.0 if result["status"] == HEALTHY else 0.0)
-            latency.add_metric([service], result["latency_ms"] / 1000)
-        yield status
-        yield latency
-
-
-def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
-    """The text exposition: merged across workers when running multiprocess."""
-    if multiproc_dir:
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry, path=multiproc_dir)  # type: ignore[no-untyped-call]
-    else:
-        registry = CollectorRegistry()
-        registry.register(_ProcessRegistry())
-    registry.register(ActiveTenantsCollector())
-    registry.register(HealthCollector())
-    return generate_latest(registry), CONTENT_TYPE_LATEST
-
-
-class _ProcessRegistry(Collector):
-    """Everything in the process-wide default registry (single-process mode)."""
-
-    def collect(self) -> Iterator[Metric]:
-        yield from REGISTRY.collect()

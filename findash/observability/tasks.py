@@ -13,10 +13,10 @@ from celery import shared_task
 from django.utils import timezone
 
 from findash.dashboard.periods import period_resolve
+from findash.dashboard.response_cache import dashboard_cache_warm
 from findash.dashboard.selectors import dashboard_data_get
 from findash.flags.evaluation import flag_enabled
 from findash.observability.activity import active_tenant_ids
-from findash.observability.response_cache import dashboard_cache_warm
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 

@@ -30,7 +30,7 @@ from django.db import transaction
 from findash.tenancy.versioning import shared_version, shared_version_bump
 
 if TYPE_CHECKING:
-    from findash.tenancy.auth import Actor
+    from findash.tenancy.actor import Actor
 
 AUTH_VERSION_KEY = "auth:version"
 _MAX_ENTRIES = 10_000

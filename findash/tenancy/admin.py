@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.admin_base import TenantOwnedAdmin
-from findash.tenancy.models import ApiToken, Membership, RefreshToken, Tenant
+from findash.tenancy.models import ApiToken, Invitation, Membership, RefreshToken, Tenant
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -46,6 +46,29 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("user__username", "tenant__name")
     raw_id_fields = ("tenant", "user")
     readonly_fields = ("created_at",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Operators see invitations and may delete one; only the invitee can accept it."""
+
+    list_display = ("id", "tenant", "username", "role", "status", "invited_by", "created_at")
+    list_filter = ("status", "role")
+    list_select_related = ("tenant", "invited_by")
+    search_fields = ("username", "tenant__name")
+    readonly_fields = (
+        "tenant",
+        "username",
+        "invitee",
+        "role",
+        "invited_by",
+        "status",
+        "created_at",
+        "responded_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.action(description="Revoke the selected tokens")

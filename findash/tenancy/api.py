@@ -1,4 +1,4 @@
-"""Auth and tenants: registration, tokens, tenants, members, personal API tokens."""
+"""Auth and tenants: registration, tokens, tenants, invitations, personal API tokens."""
 
 from __future__ import annotations
 
@@ -7,17 +7,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from findash.common.pagination import Pagination
 from findash.tenancy import selectors, services
 from findash.tenancy.auth import request_actor
-from findash.tenancy.models import ApiToken, Membership
+from findash.tenancy.models import ApiToken, Invitation, Membership
 from findash.tenancy.schemas import (
     ApiTokenCreatedOut,
     ApiTokenCreateIn,
     ApiTokenOut,
+    InvitationAnswerOut,
+    InvitationCreatedOut,
+    InvitationOut,
     MemberAddIn,
-    MemberOut,
+    PasswordChangeIn,
     RefreshIn,
     RegisterIn,
     RegisterOut,
@@ -26,14 +30,15 @@ from findash.tenancy.schemas import (
     TokenIn,
     TokenPairOut,
 )
-from findash.tenancy.tokens import TokenPair, token_pair_refresh
+from findash.tenancy.tokens import TokenPair, token_pair_refresh, token_pair_revoke
 
 router = Router(tags=["auth and tenants"])
 
 
 @router.post("/auth/register", auth=None, response={201: RegisterOut})
 def register(request: HttpRequest, payload: RegisterIn) -> Status[services.Registration]:
-    return Status(201, services.user_register(**payload.model_dump()))
+    ip = request.META.get("REMOTE_ADDR")
+    return Status(201, services.user_register(**payload.model_dump(), ip=ip))
 
 
 @router.post("/auth/token", auth=None, response=TokenPairOut)
@@ -48,6 +53,22 @@ def refresh(request: HttpRequest, payload: RefreshIn) -> TokenPair:
     return token_pair_refresh(refresh_token=payload.refresh_token)
 
 
+@router.post("/auth/logout", auth=None, response={204: None})
+def logout(request: HttpRequest, payload: RefreshIn) -> Status[None]:
+    """Ends the refresh token's session: its family and that family's access tokens."""
+    token_pair_revoke(refresh_token=payload.refresh_token)
+    return Status(204, None)
+
+
+@router.post("/auth/password", response={204: None})
+def password_change(request: HttpRequest, payload: PasswordChangeIn) -> Status[None]:
+    """Changes the caller's password and ends every session of theirs."""
+    services.user_password_change(
+        actor=request_actor(request), **payload.model_dump(), ip=request.META.get("REMOTE_ADDR")
+    )
+    return Status(204, None)
+
+
 @router.get("/tenant/info", response=TenantOut)
 def tenant_info(request: HttpRequest) -> Membership:
     return selectors.tenant_info_get(actor=request_actor(request))
@@ -59,17 +80,48 @@ def tenant_create(request: HttpRequest, payload: TenantCreateIn) -> Status[Membe
 
 
 @router.get("/tenants", response=list[TenantOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def tenant_list(request: HttpRequest, **kwargs: Any) -> QuerySet[Membership]:
     return selectors.tenant_list(actor=request_actor(request))
 
 
-@router.post("/tenants/{tenant_id}/members", response={201: MemberOut})
-def member_add(request: HttpRequest, tenant_id: str, payload: MemberAddIn) -> Status[Membership]:
+@router.post("/tenants/{tenant_id}/members", response={202: InvitationCreatedOut})
+def member_invite(
+    request: HttpRequest, tenant_id: str, payload: MemberAddIn
+) -> Status[dict[str, object]]:
+    """Invite a user; they become a member only by accepting. Same answer for any username."""
     actor = request_actor(request)
-    return Status(
-        201, services.membership_add(actor=actor, tenant_id=tenant_id, **payload.model_dump())
+    invitation = services.membership_invite(
+        actor=actor, tenant_id=tenant_id, **payload.model_dump()
     )
+    return Status(202, {"invitation_id": invitation.pk, "status": "pending"})
+
+
+@router.get("/invitations", response=list[InvitationOut])
+@paginate(Pagination)
+def invitation_list(request: HttpRequest, **kwargs: Any) -> QuerySet[Invitation]:
+    return selectors.invitation_list(actor=request_actor(request))
+
+
+def _answer(invitation: Invitation) -> dict[str, object]:
+    return {
+        "invitation_id": invitation.pk,
+        "status": invitation.status,
+        "tenant_id": invitation.tenant.public_id,
+        "role": invitation.role,
+    }
+
+
+@router.post("/invitations/{invitation_id}/accept", response=InvitationAnswerOut)
+def invitation_accept(request: HttpRequest, invitation_id: int) -> dict[str, object]:
+    actor = request_actor(request)
+    return _answer(services.invitation_accept(actor=actor, invitation_id=invitation_id))
+
+
+@router.post("/invitations/{invitation_id}/decline", response=InvitationAnswerOut)
+def invitation_decline(request: HttpRequest, invitation_id: int) -> dict[str, object]:
+    actor = request_actor(request)
+    return _answer(services.invitation_decline(actor=actor, invitation_id=invitation_id))
 
 
 @router.post("/auth/api-tokens", response={201: ApiTokenCreatedOut})
@@ -82,7 +134,7 @@ def api_token_create(
 
 
 @router.get("/auth/api-tokens", response=list[ApiTokenOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def api_token_list(request: HttpRequest, **kwargs: Any) -> QuerySet[ApiToken]:
     return selectors.api_token_list(actor=request_actor(request))
 

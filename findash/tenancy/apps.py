@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 # Saves that do not change who may do what (a login stamp) keep the remembered actors.
 _IRRELEVANT_FIELDS = frozenset({"last_login", "last_used_at"})
@@ -35,3 +35,11 @@ class TenancyConfig(AppConfig):
             post_delete.connect(
                 _auth_deleted, sender=model, dispatch_uid=f"auth-memo-del-{model.__name__}"
             )
+
+        from findash.tenancy.signals import revoke_sessions_on_password_change
+
+        pre_save.connect(
+            revoke_sessions_on_password_change,
+            sender=User,
+            dispatch_uid="revoke_sessions_on_password_change",
+        )

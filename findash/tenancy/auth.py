@@ -5,34 +5,21 @@ This is where the request's tenant scope is set (the middleware resets it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from findash.common.errors import Forbidden
+from findash.tenancy.actor import Actor
 from findash.tenancy.actor_memo import actor_memo
-from findash.tenancy.models import ApiToken, Membership, Role, Tenant
+from findash.tenancy.models import Membership, Role, Tenant
 from findash.tenancy.scoping import set_tenant
 from findash.tenancy.tokens import access_token_claims, api_token_lookup, is_api_token, user_get
 
+__all__ = ["Actor", "TenantBearer", "actor_resolve", "request_actor"]
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 TENANT_HEADER = "HTTP_X_TENANT_ID"
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: User
-    tenant: Tenant
-    role: str
-    api_token: ApiToken | None = None
-
-    @property
-    def can_write(self) -> bool:
-        if self.role == Role.VIEWER:
-            return False
-        return self.api_token is None or self.api_token.scope == ApiToken.Scope.READ_WRITE
 
 
 def _membership(user: User, tenant_header: str | None) -> Membership:

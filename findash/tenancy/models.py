@@ -1,40 +1,12 @@
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.db import models
 
 from findash.tenancy.scoping import TenantOwnedModel
+from findash.tenancy.tenant import Tenant
 
-_PUBLIC_ID = re.compile(r"^(user|org)_(\d{1,18})$")
-
-
-class Tenant(models.Model):
-    class Type(models.TextChoices):
-        USER = "user"
-        ORGANIZATION = "organization"
-
-    tenant_type = models.CharField(max_length=16, choices=Type.choices)
-    name = models.CharField(max_length=200)
-    base_currency = models.CharField(max_length=3, default="USD")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.public_id} {self.name}"
-
-    @property
-    def public_id(self) -> str:
-        prefix = "user" if self.tenant_type == self.Type.USER else "org"
-        return f"{prefix}_{self.pk}"
-
-    @staticmethod
-    def parse_public_id(public_id: str) -> tuple[str, int] | None:
-        match = _PUBLIC_ID.match(public_id or "")
-        if match is None:
-            return None
-        kind = Tenant.Type.USER if match.group(1) == "user" else Tenant.Type.ORGANIZATION
-        return kind, int(match.group(2))
+__all__ = ["ApiToken", "Membership", "RefreshToken", "Role", "Tenant"]
 
 
 class Role(models.TextChoices):
@@ -97,3 +69,40 @@ class ApiToken(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.name}"
+
+
+class Invitation(models.Model):
+    """An offer of membership; the invitee becomes a member only by accepting it.
+
+    ``username`` is what the inviter typed; ``invitee`` is set when such a user
+    existed at the time. An invitation to a name nobody holds is kept the same way
+    (so the answer never tells whether the name exists) and is offered to whoever
+    holds that name when they look.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="invitations")
+    username = models.CharField(max_length=150)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["invitee", "status"], name="invitation_invitee_status"),
+            models.Index(fields=["username", "status"], name="invitation_username_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.tenant_id}:{self.role} ({self.status})"

@@ -9,8 +9,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from findash.common.schemas import StrictIn
-from findash.tenancy.models import Membership
+from findash.common.schemas import BoundedDateTime, StrictIn
+from findash.tenancy.models import Invitation, Membership
 
 # Django's own username rule (UnicodeUsernameValidator), so the API and the admin agree.
 _USERNAME = re.compile(r"^[\w.@+-]+\Z")
@@ -46,6 +46,11 @@ class TokenIn(StrictIn):
 
 class RefreshIn(StrictIn):
     refresh_token: str = Field(..., max_length=4096)
+
+
+class PasswordChangeIn(StrictIn):
+    current_password: str = Field(..., max_length=4096)
+    new_password: str = Field(..., min_length=1, max_length=4096)
 
 
 class TokenPairOut(Schema):
@@ -91,25 +96,47 @@ class MemberAddIn(StrictIn):
     role: RoleName
 
 
-class MemberOut(Schema):
+class InvitationCreatedOut(Schema):
+    """The same answer whether or not the username exists."""
+
+    invitation_id: int
+    status: Literal["pending"]
+
+
+class InvitationOut(Schema):
+    id: int
     tenant_id: str
-    user_id: int
-    username: str
+    tenant_name: str
     role: str
+    invited_by: str | None
+    created_at: datetime
 
     @staticmethod
-    def resolve_tenant_id(obj: Membership) -> str:
+    def resolve_tenant_id(obj: Invitation) -> str:
         return obj.tenant.public_id
 
     @staticmethod
-    def resolve_username(obj: Membership) -> str:
-        return obj.user.username
+    def resolve_tenant_name(obj: Invitation) -> str:
+        return obj.tenant.name
+
+    @staticmethod
+    def resolve_invited_by(obj: Invitation) -> str | None:
+        return obj.invited_by.username if obj.invited_by else None
+
+
+class InvitationAnswerOut(Schema):
+    invitation_id: int
+    status: Literal["accepted", "declined"]
+    tenant_id: str
+    role: str
 
 
 class ApiTokenCreateIn(StrictIn):
     name: str = Field(..., min_length=1, max_length=100)
     scope: ScopeName
-    expires_at: datetime | None = None
+    expires_at: BoundedDateTime | None = Field(
+        None, description="UTC offsets up to ±14:00; at most 2200-12-31 (naive means UTC)"
+    )
 
 
 class ApiTokenOut(Schema):

@@ -19,7 +19,7 @@ from django.db import models
 from findash.common.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from findash.tenancy.models import Tenant
+    from findash.tenancy.tenant import Tenant
 
 
 class TenantScopeMissing(RuntimeError):

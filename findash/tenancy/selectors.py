@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
 
 from findash.common.errors import Forbidden
 from findash.tenancy.auth import Actor
-from findash.tenancy.models import ApiToken, Membership
+from findash.tenancy.models import ApiToken, Invitation, Membership
 
 
 def tenant_info_get(*, actor: Actor) -> Membership:
@@ -28,3 +29,20 @@ def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
         raise Forbidden("listing API tokens needs a user login, not an API token")
     # Scoped manager: auth has set the acting tenant for this request.
     return ApiToken.objects.filter(user=actor.user, revoked_at=None).order_by("-created_at", "-pk")
+
+
+def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
+    """Pending invitations addressed to ``user``: by account, or by a name they now hold."""
+    addressed = Q(invitee=user) | Q(invitee=None, username__iexact=user.username)
+    return Invitation.objects.filter(addressed, status=Invitation.Status.PENDING)
+
+
+def invitation_list(*, actor: Actor) -> QuerySet[Invitation]:
+    """The caller's pending invitations, oldest first."""
+    if actor.api_token is not None:
+        raise Forbidden("listing invitations needs a user login, not an API token")
+    return (
+        invitations_pending_for(user=actor.user)
+        .select_related("tenant", "invited_by")
+        .order_by("created_at", "pk")
+    )

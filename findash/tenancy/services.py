@@ -1,4 +1,4 @@
-"""Writes of the tenancy domain: registration, login, tenants, memberships, API tokens."""
+"""Writes of the tenancy domain: registration, login, tenants, invitations, API tokens."""
 
 from __future__ import annotations
 
@@ -17,12 +17,21 @@ from django.utils import timezone
 from findash.common.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from findash.common.money import validate_currency
 from findash.tenancy.auth import Actor
-from findash.tenancy.models import ApiToken, Membership, RefreshToken, Role, Tenant
-from findash.tenancy.ratelimit import login_attempt_start, login_attempt_succeeded
+from findash.tenancy.emails import invitation_email_send
+from findash.tenancy.models import ApiToken, Invitation, Membership, RefreshToken, Role, Tenant
+from findash.tenancy.ratelimit import REGISTER, login_attempt_start, login_attempt_succeeded
 from findash.tenancy.scoping import get_owned_or_404, tenant_scope
-from findash.tenancy.tokens import TokenPair, api_token_generate, token_pair_issue
+from findash.tenancy.selectors import invitations_pending_for
+from findash.tenancy.tokens import (
+    TokenPair,
+    api_token_generate,
+    token_pair_issue,
+    user_tokens_revoke,
+)
 
 logger = logging.getLogger(__name__)
+
+MAX_PENDING_INVITATIONS = 50  # per tenant
 
 # Who may grant which role: an admin manages the team but cannot mint owners.
 _GRANTABLE = {
@@ -54,9 +63,18 @@ def _username_taken(username: str) -> bool:
 
 
 def user_register(
-    *, username: str, password: str, email: str | None = None, base_currency: str = "USD"
+    *,
+    username: str,
+    password: str,
+    email: str | None = None,
+    base_currency: str = "USD",
+    ip: str | None = None,
 ) -> Registration:
-    """A new user and their personal tenant, owned by them; both or neither."""
+    """A new user and their personal tenant, owned by them; both or neither.
+
+    Every attempt counts against the client address and the requested name.
+    """
+    login_attempt_start(username=username, ip=ip, scope=REGISTER, endpoint="auth_register")
     currency = validate_currency(base_currency, _loc("base_currency"))
     if email:
         try:
@@ -94,6 +112,29 @@ def user_login(*, username: str, password: str, ip: str | None) -> TokenPair:
     return token_pair_issue(user=user)
 
 
+def user_password_change(
+    *, actor: Actor, current_password: str, new_password: str, ip: str | None
+) -> None:
+    """A new password; every session of the user ends (refresh and access tokens alike).
+
+    The current password is checked under the login limiter, like a login.
+    """
+    _require_user_login(actor, "changing the password")
+    user = actor.user
+    login_attempt_start(username=user.username, ip=ip, endpoint="auth_password")
+    if not user.check_password(current_password):
+        raise InvalidInput(_loc("current_password"), "the current password is wrong", "password")
+    login_attempt_succeeded(username=user.username, ip=ip)
+    try:
+        validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise InvalidInput(_loc("new_password"), " ".join(exc.messages), "password") from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])  # the signal revokes every login on commit
+        user_tokens_revoke(user=user)  # and so does this, now: the answer waits for it
+
+
 def tenant_create(*, actor: Actor, name: str, base_currency: str) -> Membership:
     """An organization tenant with the caller as its owner."""
     _require_user_login(actor, "creating a tenant")
@@ -107,13 +148,8 @@ def tenant_create(*, actor: Actor, name: str, base_currency: str) -> Membership:
         return Membership.objects.create(tenant=tenant, user=actor.user, role=Role.OWNER)
 
 
-def membership_add(*, actor: Actor, tenant_id: str, username: str, role: str) -> Membership:
-    """Add a user to a tenant the caller administers.
-
-    A tenant the caller is not a member of is invisible (404); a member
-    without the owner/admin role is refused (403).
-    """
-    _require_user_login(actor, "adding members")
+def _administered_tenant(actor: Actor, tenant_id: str) -> Membership:
+    """The caller's membership of ``tenant_id``; a tenant they are not in is a 404."""
     parsed = Tenant.parse_public_id(tenant_id)
     own = (
         Membership.objects.select_related("tenant")
@@ -124,22 +160,108 @@ def membership_add(*, actor: Actor, tenant_id: str, username: str, role: str) ->
     )
     if own is None:
         raise NotFound(f"tenant {tenant_id!r} not found")
+    return own
+
+
+def _may_grant(membership: Membership | None, role: str) -> bool:
+    return membership is not None and role in _GRANTABLE.get(Role(membership.role), frozenset())
+
+
+def membership_invite(*, actor: Actor, tenant_id: str, username: str, role: str) -> Invitation:
+    """Invite someone to a tenant the caller administers; nobody joins without accepting.
+
+    A tenant the caller is not a member of is invisible (404); a member without
+    the owner/admin role is refused (403). The answer is the same whether or not
+    ``username`` exists, is active or is already a member: a pending invitation.
+    Inviting the same name again replaces the role of the pending invitation.
+    """
+    _require_user_login(actor, "inviting members")
+    own = _administered_tenant(actor, tenant_id)
     tenant = own.tenant
     if own.role not in _GRANTABLE:
-        raise Forbidden("only an owner or an admin may add members")
-    if role not in _GRANTABLE[Role(own.role)]:
+        raise Forbidden("only an owner or an admin may invite members")
+    if not _may_grant(own, role):
         raise Forbidden(f"an {own.role} cannot grant the {role} role")
     if tenant.tenant_type == Tenant.Type.USER:
         raise Forbidden("a personal tenant cannot have other members; create an organization")
-    new_member = User.objects.filter(username=username, is_active=True).first()
-    if new_member is None:
-        raise InvalidInput(_loc("username"), f"no user named {username!r}", "not_found")
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(tenant=tenant, user=new_member, role=role)
-    except IntegrityError as exc:
-        raise Conflict(f"{username!r} is already a member of {tenant.public_id}") from exc
-    return membership
+    invitee = User.objects.filter(username__iexact=username, is_active=True).first()
+    with transaction.atomic():
+        pending = (
+            Invitation.objects.select_for_update()
+            .filter(tenant=tenant, username__iexact=username, status=Invitation.Status.PENDING)
+            .first()
+        )
+        if pending is not None:
+            pending.role = role
+            pending.invited_by = actor.user
+            pending.save(update_fields=["role", "invited_by"])
+            return pending
+        pending_count = Invitation.objects.filter(
+            tenant=tenant, status=Invitation.Status.PENDING
+        ).count()
+        if pending_count >= MAX_PENDING_INVITATIONS:
+            # Invitations send email: a cap keeps a tenant from becoming a mailing cannon.
+            raise Conflict(
+                f"{tenant.public_id} has {MAX_PENDING_INVITATIONS} pending invitations; "
+                "wait for answers before inviting more"
+            )
+        invitation = Invitation.objects.create(
+            tenant=tenant, username=username, invitee=invitee, role=role, invited_by=actor.user
+        )
+        if invitee is not None and invitee.email:
+            transaction.on_commit(lambda: invitation_email_send(invitation=invitation))
+    return invitation
+
+
+def _pending_invitation_for(user: User, invitation_id: int) -> Invitation:
+    found = (
+        invitations_pending_for(user=user)
+        .select_for_update(of=("self",))
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"invitation {invitation_id} not found")
+    return found
+
+
+def invitation_accept(*, actor: Actor, invitation_id: int) -> Invitation:
+    """The caller joins the tenant with the invited role (an existing membership is kept).
+
+    The invitation must still be backed by its inviter's right to grant the role:
+    an inviter who has since lost it (or left) cannot bring anyone in.
+    """
+    _require_user_login(actor, "accepting invitations")
+    with transaction.atomic():
+        invitation = _pending_invitation_for(actor.user, invitation_id)
+        inviter = (
+            Membership.objects.filter(
+                tenant_id=invitation.tenant_id, user_id=invitation.invited_by_id
+            ).first()
+            if invitation.invited_by_id is not None
+            else None
+        )
+        if not _may_grant(inviter, invitation.role):
+            raise NotFound(f"invitation {invitation_id} not found")
+        Membership.objects.get_or_create(
+            tenant_id=invitation.tenant_id, user=actor.user, defaults={"role": invitation.role}
+        )
+        invitation.status = Invitation.Status.ACCEPTED
+        invitation.invitee = actor.user
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "invitee", "responded_at"])
+    return invitation
+
+
+def invitation_decline(*, actor: Actor, invitation_id: int) -> Invitation:
+    _require_user_login(actor, "declining invitations")
+    with transaction.atomic():
+        invitation = _pending_invitation_for(actor.user, invitation_id)
+        invitation.status = Invitation.Status.DECLINED
+        invitation.invitee = actor.user
+        invitation.responded_at = timezone.now()
+        invitation.save(update_fields=["status", "invitee", "responded_at"])
+    return invitation
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -16,7 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from findash.common.errors import Unauthorized
+from findash.common.safe_cache import cache_get_many, cache_set
+from findash.tenancy.actor_memo import auth_changed
 from findash.tenancy.models import ApiToken, RefreshToken
+
+logger = logging.getLogger(__name__)
 
 # A public prefix that marks personal API tokens, not a secret.
 API_TOKEN_PREFIX = "fd_"  # noqa: S105  # nosec B105
@@ -65,16 +70,49 @@ def _decode(token: str, expected_type: str) -> dict[str, Any]:
     return claims
 
 
+def _denylist_key(family: str) -> str:
+    return f"revoked-token-family:{family}"
+
+
+def token_families_revoke(families: list[str]) -> None:
+    """Revoke refresh families and, at once, every access token issued with them.
+
+    The rows are the record; the cache entries (kept as long as an access token
+    lives) let each request check its token's family without a query.
+    """
+    if not families:
+        return
+    RefreshToken.objects.filter(family__in=families, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    ttl = int(settings.JWT_ACCESS_TTL.total_seconds()) + 60
+    for family in families:
+        # A failed write is logged and counted by safe_cache; the rows still say "revoked".
+        cache_set(_denylist_key(family), 1, ttl)
+    # Remembered actors (findash.tenancy.actor_memo) skip the check: every process forgets them.
+    auth_changed()
+
+
+def _family_revoked(family: str) -> bool:
+    found = cache_get_many([_denylist_key(family)])
+    if found is None:
+        # The cache cannot tell: ask the database rather than let a revoked token through.
+        logger.warning("token denylist: cache unavailable, checking the database")
+        return RefreshToken.objects.filter(family=family, revoked_at__isnull=False).exists()
+    return _denylist_key(family) in found
+
+
 def _issue(user: User, *, family: str | None = None) -> TokenPair:
     now = timezone.now()
     access_exp = now + settings.JWT_ACCESS_TTL
     refresh_exp = now + settings.JWT_REFRESH_TTL
+    family = family or uuid.uuid4().hex
     base = {"iss": settings.JWT_ISSUER, "sub": str(user.pk), "iat": now}
-    access = _encode({**base, "typ": "access", "jti": uuid.uuid4().hex, "exp": access_exp})
-    refresh_jti = uuid.uuid4().hex
-    RefreshToken.objects.create(
-        jti=refresh_jti, family=family or uuid.uuid4().hex, user=user, expires_at=refresh_exp
+    access = _encode(
+        {**base, "typ": "access", "jti": uuid.uuid4().hex, "fam": family, "exp": access_exp}
     )
+    refresh_jti = uuid.uuid4().hex
+    RefreshToken.objects.create(jti=refresh_jti, family=family, user=user, expires_at=refresh_exp)
     refresh = _encode({**base, "typ": "refresh", "jti": refresh_jti, "exp": refresh_exp})
     return TokenPair(
         access_token=access,
@@ -109,16 +147,37 @@ def token_pair_refresh(*, refresh_token: str) -> TokenPair:
             record.used_at = timezone.now()
             record.save(update_fields=["used_at"])
             return _issue(record.user, family=record.family)
-        RefreshToken.objects.filter(family=record.family, revoked_at=None).update(
-            revoked_at=timezone.now()
-        )
+        token_families_revoke([record.family])
     # Raised after the commit so the family's revocation is kept.
     raise Unauthorized("refresh token was already used")
 
 
+def token_pair_revoke(*, refresh_token: str) -> None:
+    """Log out: the refresh token's whole family ends, and its access tokens with it."""
+    claims = _decode(refresh_token, "refresh")
+    record = RefreshToken.objects.filter(jti=claims["jti"]).first()
+    if record is None:
+        raise Unauthorized("refresh token is invalid")
+    token_families_revoke([record.family])
+
+
+def user_tokens_revoke(*, user: User) -> None:
+    """Every session of ``user`` ends (a password change): all families, all access tokens."""
+    families = list(
+        RefreshToken.objects.filter(user=user, revoked_at=None)
+        .values_list("family", flat=True)
+        .distinct()
+    )
+    token_families_revoke(families)
+
+
 def access_token_claims(token: str) -> dict[str, Any]:
-    """The verified claims of an access token (401 when expired, tampered or not one)."""
-    return _decode(token, "access")
+    """The verified claims of an access token (401 when expired, tampered, revoked or not one)."""
+    claims = _decode(token, "access")
+    family = claims.get("fam")
+    if isinstance(family, str) and _family_revoked(family):
+        raise Unauthorized("token has been revoked")
+    return claims
 
 
 def user_get(claims: dict[str, Any]) -> User:

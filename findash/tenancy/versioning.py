@@ -4,7 +4,7 @@ The version is a random token rather than a counter: if the cache loses it,
 a fresh token is minted and every older entry becomes unreachable, so a
 tenant can never be served a response older than its own last write.
 
-Why this is race-safe enough (see ``findash.observability.response_cache``):
+Why this is race-safe enough (see ``findash.dashboard.response_cache``):
 a reader reads the version *before* it computes, and stores its answer
 tagged with that version; an answer is served only while its tag is still
 the current version. A write replaces the version twice: once inside its
@@ -29,7 +29,7 @@ import uuid
 
 from django.db import transaction
 
-from findash.observability.safe_cache import cache_add, cache_delete, cache_get, cache_set
+from findash.common.safe_cache import cache_add, cache_delete, cache_get, cache_set
 
 logger = logging.getLogger(__name__)
 

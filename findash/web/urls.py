@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from findash.web import views
+from findash.web import import_views, views
 
 app_name = "web"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("accounts/", views.accounts_page, name="accounts"),
     path("categories/", views.categories_page, name="categories"),
     path("budgets/", views.budgets_page, name="budgets"),
+    path("invitations/", views.invitations_page, name="invitations"),
+    path("import/", import_views.import_page, name="import"),
 ]

@@ -35,15 +35,24 @@ PERIOD_LABELS = {
     "last_12_months": "Last 12 months",
 }
 
-# The app's sections, in menu order: (url name, label). A new page adds one row here,
-# one path in urls.py, and its resource in records.js (or its own script).
+# The app's sections, in menu order: (url name, label), shown by web/nav.html. A new page
+# adds one row here and one path in urls.py; a list-and-form page over an API resource
+# also a resource in static/web/records.js (RECORD_SECTIONS).
+RECORD_SECTIONS = ("transactions", "accounts", "categories", "budgets")
 SECTIONS = [
     ("dashboard", "Dashboard"),
     ("transactions", "Transactions"),
     ("accounts", "Accounts"),
     ("categories", "Categories"),
     ("budgets", "Budgets"),
+    ("import", "Import / export"),
 ]
+
+
+def nav_context(section: str) -> dict[str, object]:
+    """What web/nav.html needs: the sections and the current one."""
+    return {"sections": SECTIONS, "section": section}
+
 
 View = Callable[[HttpRequest], HttpResponse]
 
@@ -77,12 +86,18 @@ def login_page(request: HttpRequest) -> HttpResponse:
 
 
 @_web_page
+def invitations_page(request: HttpRequest) -> HttpResponse:
+    """Pending invitations to accept or decline (the data comes from GET /invitations)."""
+    return render(request, "web/invitations.html", nav_context("invitations"))
+
+
+@_web_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     periods = [(name, PERIOD_LABELS.get(name, name.replace("_", " "))) for name in PERIOD_NAMES]
     return render(
         request,
         "web/dashboard.html",
-        {"periods": periods, "sections": SECTIONS, "section": "dashboard"},
+        {"periods": periods, **nav_context("dashboard")},
     )
 
 
@@ -91,7 +106,7 @@ def _records_page(section: str) -> View:
 
     @_web_page
     def page(request: HttpRequest) -> HttpResponse:
-        context = {"sections": SECTIONS, "section": section, "title": title}
+        context = {**nav_context(section), "title": title}
         return render(request, "web/records.html", context)
 
     page.__name__ = f"{section}_page"

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.db import OperationalError
 
-from findash.ledger import services
+from findash.ledger import bulk
 from findash.ledger.models import Transaction
 from findash.tenancy.scoping import tenant_scope
 from tests import factories
@@ -96,7 +96,7 @@ def test_database_error_mid_bulk_leaves_nothing(
     def exploding_rollups(**_: Any) -> None:
         raise OperationalError("disk full while writing rollups")
 
-    monkeypatch.setattr(services, "rollups_apply", exploding_rollups)
+    monkeypatch.setattr(bulk, "rollups_apply", exploding_rollups)
     ledger.owner.client.raise_request_exception = False
     response = ledger.owner.post("/transactions/bulk", {"transactions": _rows(ledger, 2500)})
     assert response.status_code >= 500
@@ -108,13 +108,13 @@ def test_database_error_in_a_later_batch_leaves_nothing(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The insert fails after 2000 of 2500 rows were written: those are rolled back too."""
-    original = services._transactions_insert
+    original = bulk._transactions_insert
 
     def failing_insert(rows: Any) -> None:
         original(rows[:2000])
         raise OperationalError("connection lost after 2000 rows")
 
-    monkeypatch.setattr(services, "_transactions_insert", failing_insert)
+    monkeypatch.setattr(bulk, "_transactions_insert", failing_insert)
     ledger.owner.client.raise_request_exception = False
     response = ledger.owner.post("/transactions/bulk", {"transactions": _rows(ledger, 2500)})
     assert response.status_code >= 500

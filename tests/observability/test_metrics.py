@@ -140,7 +140,7 @@ DASHBOARD_CACHE_HITS.labels(cache_key_type="summary").inc(int(sys.argv[2]))
 
 
 def test_multiprocess_samples_from_all_workers_are_merged(tmp_path: Path, db: None) -> None:
-    from findash.observability.metrics import metrics_exposition
+    from findash.observability.exposition import metrics_exposition
 
     for count in ("3", "4"):  # two "workers", each its own process and file
         subprocess.run(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 
-from findash.observability.response_cache import dashboard_cache_key, normalized_params
+from findash.dashboard.response_cache import dashboard_cache_key, normalized_params
 from tests import factories
 from tests.conftest import World
 from tests.observability.conftest import cache_settings, metric
@@ -210,9 +210,7 @@ def test_the_cache_can_be_switched_off(
 def test_disabled_dashboard_flag_answers_404(
     world: World, fake_dashboard: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(
-        "findash.observability.response_cache.flag_enabled", lambda key, tenant: False
-    )
+    monkeypatch.setattr("findash.dashboard.response_cache.flag_enabled", lambda key, tenant: False)
     response = world.client(world.owner).get(URL)
     assert response.status_code == 404
     assert response.json() == {"detail": "feature 'dashboard' is disabled"}
@@ -225,7 +223,7 @@ def test_concurrent_misses_compute_once_and_share_the_answer() -> None:
     import threading
     import time
 
-    from findash.observability.response_cache import _cached_or_computed
+    from findash.dashboard.response_cache import _cached_or_computed
 
     computed: list[int] = []
     started = threading.Event()
@@ -240,9 +238,7 @@ def test_concurrent_misses_compute_once_and_share_the_answer() -> None:
 
     def ask() -> None:
         results.append(
-            _cached_or_computed(
-                key_type="summary", tenant_id=7, endpoint="summary", params={}, compute=slow_compute
-            )
+            _cached_or_computed(tenant_id=7, endpoint="summary", params={}, compute=slow_compute)
         )
 
     first = threading.Thread(target=ask)
@@ -265,7 +261,7 @@ def test_waiters_do_not_wait_for_a_computation_that_failed() -> None:
     import time
 
     from findash.common.errors import InvalidInput
-    from findash.observability.response_cache import _cached_or_computed
+    from findash.dashboard.response_cache import _cached_or_computed
 
     started = threading.Event()
     errors: list[float] = []
@@ -279,7 +275,6 @@ def test_waiters_do_not_wait_for_a_computation_that_failed() -> None:
         begun = time.monotonic()
         try:
             _cached_or_computed(
-                key_type="summary",
                 tenant_id=8,
                 endpoint="summary",
                 params={},
@@ -302,7 +297,7 @@ def test_waiters_do_not_wait_for_a_computation_that_failed() -> None:
 def test_a_304_reads_the_version_and_the_etag_only_never_the_body(
     world: World, fake_dashboard: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from findash.observability import response_cache
+    from findash.dashboard import response_cache
 
     client = world.client(world.owner)
     first = client.get(URL)

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from findash.observability import activity, safe_cache
+from findash.common import safe_cache
+from findash.observability import activity
 from findash.tenancy import versioning
 from tests.observability.conftest import cache_settings, metric
 

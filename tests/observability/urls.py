@@ -12,8 +12,8 @@ from django.urls import path
 
 from config.urls import urlpatterns as project_urlpatterns
 from findash.common.errors import DomainError
+from findash.dashboard.response_cache import dashboard_response
 from findash.ledger.models import Transaction
-from findash.observability.response_cache import dashboard_response
 from findash.tenancy.auth import TenantBearer
 
 COMPUTED: list[int] = []  # tenant id per compute, so tests can tell hits from misses

@@ -26,6 +26,7 @@ def test_workflow_runs_the_projects_scripts() -> None:
     assert "bash ci/check-configs.sh" in quality
     assert "bash ci/build.sh --check-only" in quality
     assert "make test" in steps_run(jobs["test"])
+    assert "bash ci/schemathesis.sh" in steps_run(jobs["test"])
     assert "bash ci/build.sh" in steps_run(jobs["build"])
 
 

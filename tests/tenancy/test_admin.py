@@ -98,3 +98,15 @@ def test_refresh_tokens_are_read_only_but_revocable(world: World, anon: ApiClien
         {"action": "revoke_selected", "_selected_action": [record.pk]},
     )
     assert anon.post("/auth/refresh", {"refresh_token": refresh}).status_code == 401
+
+
+def test_staff_see_invitations_but_cannot_create_or_accept_them(world: World) -> None:
+    world.client(world.owner).post(
+        f"/tenants/{world.org.public_id}/members", {"username": "outsider", "role": "admin"}
+    )
+    staff = _staff_client()
+    page = staff.get("/admin/tenancy/invitation/")
+    assert page.status_code == 200
+    assert "outsider" in page.content.decode()
+    assert staff.get("/admin/tenancy/invitation/add/").status_code == 403
+    assert not Membership.objects.filter(user=world.outsider, tenant=world.org).exists()

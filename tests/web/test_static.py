@@ -44,6 +44,7 @@ def _templates() -> str:
         ("records.js", "text/javascript"),
         ("vendor/chart.umd.min.js", "text/javascript"),
         ("favicon.svg", "image/svg+xml"),
+        ("invitations.js", "text/javascript"),
     ],
 )
 def test_collected_static_files_are_served_by_whitenoise(
@@ -134,9 +135,9 @@ def test_every_element_the_records_script_looks_up_is_in_its_template() -> None:
 
 
 def test_every_records_page_has_a_resource_in_the_script() -> None:
-    from findash.web.views import SECTIONS
+    from findash.web.views import RECORD_SECTIONS
 
     script = _read(STATIC / "records.js")
     resources = script.split("const RESOURCES = {", 1)[1]
-    for name, _ in SECTIONS[1:]:
+    for name in RECORD_SECTIONS:
         assert re.search(rf"^    {name}: {{", resources, re.M), name

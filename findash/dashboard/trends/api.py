@@ -8,9 +8,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from findash.dashboard.response_cache import dashboard_response
 from findash.dashboard.trends.schemas import NetWorthSeries
 from findash.dashboard.trends.selectors import net_worth_series_get
-from findash.observability.response_cache import dashboard_response
 from findash.tenancy.auth import request_actor
 
 router = Router(tags=["dashboard"])

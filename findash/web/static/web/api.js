@@ -12,6 +12,7 @@
   const EXPIRY_MARGIN_MS = 15000;
   const TOKEN_URL = "/auth/token";
   const REFRESH_URL = "/auth/refresh";
+  const LOGOUT_URL = "/auth/logout";
 
   class SessionExpired extends Error {
     constructor() {
@@ -195,8 +196,8 @@
     return sent.response;
   }
 
-  function authorizedGet(url, accept) {
-    return authorized(url, { method: "GET", accept: accept });
+  function authorizedGet(url, accept, method) {
+    return authorized(url, { method: method || "GET", accept: accept });
   }
 
   /** POST/PATCH/DELETE with a JSON body; resolves to the answer's JSON (null for 204). */
@@ -239,6 +240,29 @@
     return body;
   }
 
+  /** POST without a body (an action such as accepting an invitation); resolves to the JSON. */
+  async function postAction(url) {
+    const response = await authorizedGet(url, "application/json", "POST");
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return body;
+  }
+
+  /** Ends the session on the server too (its refresh family and access tokens), then here. */
+  async function logout() {
+    const session = sessionLoad();
+    sessionClear();
+    if (session !== null) {
+      try {
+        await postJson(LOGOUT_URL, { refresh_token: session.refresh_token });
+      } catch (error) {
+        // Offline: the tokens expire on their own; this tab has forgotten them already.
+      }
+    }
+  }
+
   async function getHtml(url) {
     const response = await authorizedGet(url, "text/html");
     const body = await readBody(response);
@@ -246,6 +270,41 @@
       throw new ApiError(response.status, body);
     }
     return body;
+  }
+
+  /**
+   * Any request with the bearer token (e.g. a multipart POST), renewing it once on 401.
+   * Resolves to {status, body} (parsed JSON or text), or {status, blob} when init.raw.
+   */
+  async function authorizedSend(url, init) {
+    const attempt = async () => {
+      const session = sessionLoad();
+      if (session === null) {
+        throw new SessionExpired();
+      }
+      const headers = { Accept: "application/json", Authorization: "Bearer " + session.access_token };
+      if (tenantGet()) {
+        headers["X-Tenant-ID"] = tenantGet();
+      }
+      const response = await fetch(url, {
+        method: init.method || "GET", body: init.body, headers: headers, credentials: "omit",
+      });
+      return { response: response, token: session.access_token };
+    };
+    let sent = await attempt();
+    if (sent.response.status === 401) {
+      const current = sessionLoad();
+      const renewed = current !== null && current.access_token !== sent.token;
+      if (!renewed && !(await refresh())) {
+        throw new SessionExpired();
+      }
+      sent = await attempt();
+    }
+    const status = sent.response.status;
+    if (init.raw && sent.response.ok) {
+      return { status: status, blob: await sent.response.blob() };
+    }
+    return { status: status, body: await readBody(sent.response) };
   }
 
   root.FindashApi = {
@@ -257,10 +316,12 @@
     getJson: getJson,
     hasSession: () => sessionLoad() !== null,
     login: login,
-    logout: sessionClear,
-    post: (url, body) => write("POST", url, body),
+    logout: logout,
     patch: (url, body) => write("PATCH", url, body),
+    post: (url, body) => write("POST", url, body),
+    postAction: postAction,
     remove: (url) => write("DELETE", url),
+    send: authorizedSend,
     tenantGet: tenantGet,
     tenantSet: tenantSet,
   };

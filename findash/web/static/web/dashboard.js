@@ -797,8 +797,7 @@
   });
 
   document.getElementById("logout-button").addEventListener("click", () => {
-    Api.logout();
-    window.location.assign(body.dataset.loginUrl);
+    Api.logout().finally(() => window.location.assign(body.dataset.loginUrl));
   });
 
   panelHost.addEventListener("click", (event) => {

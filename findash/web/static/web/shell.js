@@ -62,8 +62,8 @@
   function bindLogout() {
     const button = document.getElementById("logout-button");
     if (button) {
-      button.addEventListener("click", () => {
-        Api.logout();
+      button.addEventListener("click", async () => {
+        await Api.logout(); // ends the session on the server too
         root.location.assign(body.dataset.loginUrl || "/app/login/");
       });
     }

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, TestCase
 
 from findash.budgets.models import Budget
-from findash.ledger.demo import DEMO_PASSWORD, DEMO_USERNAME, MONTHS, DemoSummary, demo_seed
+from findash.demo.seed import DEMO_PASSWORD, DEMO_USERNAME, MONTHS, DemoSummary, demo_seed
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
 from findash.tenancy.models import Membership, Role, Tenant
 from findash.tenancy.scoping import tenant_scope

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from findash.budgets.models import Budget
 from findash.budgets.services import budget_create
-from findash.ledger.demo_profiles import ORGANIZATION, PERSON, Flow, Profile, TransferSpec
+from findash.demo.profiles import ORGANIZATION, PERSON, FlowSpec, Profile, TransferSpec
 from findash.ledger.models import (
     Account,
     Category,
@@ -226,7 +226,7 @@ class _Builder:
         )
         self.balances[key] += amount
 
-    def _flow(self, flow: Flow, first_day: date, last_day: int) -> None:
+    def _flow(self, flow: FlowSpec, first_day: date, last_day: int) -> None:
         category = self.categories[flow.category] if flow.category else None
         for _ in range(self.rng.randint(*flow.per_month)):
             day = first_day.replace(day=min(flow.day or self.rng.randint(1, last_day), last_day))

@@ -1,6 +1,6 @@
 """What the demo tenants hold: accounts, categories, money flows and budgets, as plain data.
 
-Amounts are decimal strings (never floats); the generator in ``findash.ledger.demo``
+Amounts are decimal strings (never floats); the generator in ``findash.demo.seed``
 turns these rules into 18 months of transactions with a seeded random source.
 """
 
@@ -19,7 +19,7 @@ class AccountSpec:
 
 
 @dataclass(frozen=True)
-class Flow:
+class FlowSpec:
     """Income (positive) or spending (negative) on ``account`` in ``category``.
 
     ``per_month`` is a (min, max) count of rows each month; ``day`` fixes the day
@@ -61,7 +61,7 @@ class Profile:
     accounts: tuple[AccountSpec, ...]
     income_categories: tuple[str, ...]
     expense_categories: dict[str, tuple[str, ...]]
-    flows: tuple[Flow, ...]
+    flows: tuple[FlowSpec, ...]
     transfers: tuple[TransferSpec, ...]
     budgets: tuple[BudgetSpec, ...]
     rates: dict[str, tuple[str, str]] = field(default_factory=dict)  # currency → USD range
@@ -89,10 +89,12 @@ PERSON = Profile(
         "Travel": (),
     },
     flows=(
-        Flow("checking", "Salary", "2750.00", "2750.00", ("Acme Corp",), day=1, inflow=True),
-        Flow("checking", "Salary", "2750.00", "2750.00", ("Acme Corp",), day=15, inflow=True),
-        Flow("savings", "Interest", "28.00", "46.00", ("High-Yield Savings",), day=28, inflow=True),
-        Flow(
+        FlowSpec("checking", "Salary", "2750.00", "2750.00", ("Acme Corp",), day=1, inflow=True),
+        FlowSpec("checking", "Salary", "2750.00", "2750.00", ("Acme Corp",), day=15, inflow=True),
+        FlowSpec(
+            "savings", "Interest", "28.00", "46.00", ("High-Yield Savings",), day=28, inflow=True
+        ),
+        FlowSpec(
             "brokerage",
             "Dividends",
             "120.00",
@@ -102,13 +104,17 @@ PERSON = Profile(
             every=3,
             inflow=True,
         ),
-        Flow("eur", "Freelance", "400.00", "900.00", ("Studio Berlin GmbH",), every=2, inflow=True),
-        Flow("eur", "Interest", "1.50", "4.00", ("Euro Account",), day=28, inflow=True),
-        Flow("checking", None, "20.00", "80.00", ("Venmo from Sam",), inflow=True),
-        Flow("checking", "Housing/Rent", "1850.00", "1850.00", ("Maple Street Apartments",), day=1),
-        Flow("checking", "Housing/Home Insurance", "24.00", "24.00", ("Lemonade",), day=3),
-        Flow("card", "Housing/Maintenance", "15.00", "180.00", ("Home Depot",), every=2),
-        Flow(
+        FlowSpec(
+            "eur", "Freelance", "400.00", "900.00", ("Studio Berlin GmbH",), every=2, inflow=True
+        ),
+        FlowSpec("eur", "Interest", "1.50", "4.00", ("Euro Account",), day=28, inflow=True),
+        FlowSpec("checking", None, "20.00", "80.00", ("Venmo from Sam",), inflow=True),
+        FlowSpec(
+            "checking", "Housing/Rent", "1850.00", "1850.00", ("Maple Street Apartments",), day=1
+        ),
+        FlowSpec("checking", "Housing/Home Insurance", "24.00", "24.00", ("Lemonade",), day=3),
+        FlowSpec("card", "Housing/Maintenance", "15.00", "180.00", ("Home Depot",), every=2),
+        FlowSpec(
             "checking",
             "Food/Groceries",
             "18.00",
@@ -116,7 +122,7 @@ PERSON = Profile(
             ("Whole Foods", "Trader Joe's", "Safeway", "Costco"),
             per_month=(6, 10),
         ),
-        Flow(
+        FlowSpec(
             "card",
             "Food/Restaurants",
             "14.00",
@@ -125,18 +131,22 @@ PERSON = Profile(
             per_month=(3, 7),
             refund_rate="0.05",
         ),
-        Flow(
+        FlowSpec(
             "cash", "Food/Coffee", "3.50", "7.80", ("Blue Bottle", "Corner Cafe"), per_month=(5, 10)
         ),
-        Flow("card", "Transport/Fuel", "35.00", "70.00", ("Shell", "Chevron"), per_month=(2, 4)),
-        Flow(
+        FlowSpec(
+            "card", "Transport/Fuel", "35.00", "70.00", ("Shell", "Chevron"), per_month=(2, 4)
+        ),
+        FlowSpec(
             "card", "Transport/Public Transit", "2.75", "2.75", ("City Metro",), per_month=(4, 10)
         ),
-        Flow("card", "Transport/Rideshare", "9.00", "38.00", ("Uber", "Lyft"), per_month=(0, 3)),
-        Flow("checking", "Utilities/Electricity", "65.00", "140.00", ("City Power",), day=12),
-        Flow("checking", "Utilities/Internet", "59.99", "59.99", ("Fiber Net",), day=8),
-        Flow("checking", "Utilities/Mobile Phone", "45.00", "45.00", ("Mint Mobile",), day=9),
-        Flow(
+        FlowSpec(
+            "card", "Transport/Rideshare", "9.00", "38.00", ("Uber", "Lyft"), per_month=(0, 3)
+        ),
+        FlowSpec("checking", "Utilities/Electricity", "65.00", "140.00", ("City Power",), day=12),
+        FlowSpec("checking", "Utilities/Internet", "59.99", "59.99", ("Fiber Net",), day=8),
+        FlowSpec("checking", "Utilities/Mobile Phone", "45.00", "45.00", ("Mint Mobile",), day=9),
+        FlowSpec(
             "card",
             "Shopping/Clothing",
             "20.00",
@@ -145,7 +155,7 @@ PERSON = Profile(
             per_month=(0, 3),
             refund_rate="0.15",
         ),
-        Flow(
+        FlowSpec(
             "card",
             "Shopping/Electronics",
             "25.00",
@@ -154,16 +164,18 @@ PERSON = Profile(
             per_month=(0, 1),
             refund_rate="0.10",
         ),
-        Flow("card", "Health/Pharmacy", "8.00", "60.00", ("CVS", "Walgreens"), per_month=(0, 2)),
-        Flow("card", "Health/Gym", "39.00", "39.00", ("Fitness Hub",), day=5),
-        Flow("card", "Entertainment/Streaming", "15.49", "15.49", ("Netflix",), day=17),
-        Flow(
+        FlowSpec(
+            "card", "Health/Pharmacy", "8.00", "60.00", ("CVS", "Walgreens"), per_month=(0, 2)
+        ),
+        FlowSpec("card", "Health/Gym", "39.00", "39.00", ("Fitness Hub",), day=5),
+        FlowSpec("card", "Entertainment/Streaming", "15.49", "15.49", ("Netflix",), day=17),
+        FlowSpec(
             "card", "Entertainment/Events", "25.00", "140.00", ("Ticketmaster",), per_month=(0, 2)
         ),
-        Flow(
+        FlowSpec(
             "eur", "Travel", "12.00", "180.00", ("Deutsche Bahn", "Hotel Adlon"), per_month=(1, 4)
         ),
-        Flow("checking", None, "2.50", "3.50", ("ATM fee",), per_month=(0, 1)),
+        FlowSpec("checking", None, "2.50", "3.50", ("ATM fee",), per_month=(0, 1)),
     ),
     transfers=(
         TransferSpec("checking", "savings", 2, "600.00"),
@@ -208,7 +220,7 @@ ORGANIZATION = Profile(
         "Professional Fees": (),
     },
     flows=(
-        Flow(
+        FlowSpec(
             "checking",
             "Consulting Revenue",
             "7000.00",
@@ -217,7 +229,7 @@ ORGANIZATION = Profile(
             per_month=(4, 6),
             inflow=True,
         ),
-        Flow(
+        FlowSpec(
             "checking",
             "Product Sales",
             "49.00",
@@ -226,14 +238,24 @@ ORGANIZATION = Profile(
             per_month=(15, 25),
             inflow=True,
         ),
-        Flow("savings", "Interest", "150.00", "210.00", ("Reserve Savings",), day=28, inflow=True),
-        Flow("treasury", "Interest", "280.00", "420.00", ("Treasury Fund",), day=27, inflow=True),
-        Flow("eur", "Consulting Revenue", "3000.00", "6000.00", ("Siemens AG",), inflow=True),
-        Flow("gbp", "Consulting Revenue", "2000.00", "4000.00", ("Tesco plc",), inflow=True),
-        Flow("checking", None, "100.00", "900.00", ("Unidentified deposit",), every=3, inflow=True),
-        Flow("checking", "Payroll/Salaries", "14000.00", "14500.00", ("Gusto payroll",), day=15),
-        Flow("checking", "Payroll/Salaries", "14000.00", "14500.00", ("Gusto payroll",), day=28),
-        Flow(
+        FlowSpec(
+            "savings", "Interest", "150.00", "210.00", ("Reserve Savings",), day=28, inflow=True
+        ),
+        FlowSpec(
+            "treasury", "Interest", "280.00", "420.00", ("Treasury Fund",), day=27, inflow=True
+        ),
+        FlowSpec("eur", "Consulting Revenue", "3000.00", "6000.00", ("Siemens AG",), inflow=True),
+        FlowSpec("gbp", "Consulting Revenue", "2000.00", "4000.00", ("Tesco plc",), inflow=True),
+        FlowSpec(
+            "checking", None, "100.00", "900.00", ("Unidentified deposit",), every=3, inflow=True
+        ),
+        FlowSpec(
+            "checking", "Payroll/Salaries", "14000.00", "14500.00", ("Gusto payroll",), day=15
+        ),
+        FlowSpec(
+            "checking", "Payroll/Salaries", "14000.00", "14500.00", ("Gusto payroll",), day=28
+        ),
+        FlowSpec(
             "checking",
             "Payroll/Contractors",
             "1500.00",
@@ -241,13 +263,13 @@ ORGANIZATION = Profile(
             ("Upwork", "Toptal"),
             per_month=(2, 4),
         ),
-        Flow(
+        FlowSpec(
             "eur", "Payroll/Contractors", "1200.00", "3000.00", ("Freelancer EU",), per_month=(1, 2)
         ),
-        Flow("checking", "Office/Rent", "4200.00", "4200.00", ("Downtown Offices LLC",), day=1),
-        Flow("gbp", "Office/Rent", "1800.00", "1800.00", ("London Cowork",), day=1),
-        Flow("checking", "Office/Utilities", "300.00", "600.00", ("City Power",), day=12),
-        Flow(
+        FlowSpec("checking", "Office/Rent", "4200.00", "4200.00", ("Downtown Offices LLC",), day=1),
+        FlowSpec("gbp", "Office/Rent", "1800.00", "1800.00", ("London Cowork",), day=1),
+        FlowSpec("checking", "Office/Utilities", "300.00", "600.00", ("City Power",), day=12),
+        FlowSpec(
             "card",
             "Office/Supplies",
             "20.00",
@@ -256,8 +278,8 @@ ORGANIZATION = Profile(
             per_month=(3, 6),
             refund_rate="0.08",
         ),
-        Flow("cash", "Office/Supplies", "5.00", "40.00", ("Corner Store",), per_month=(1, 3)),
-        Flow(
+        FlowSpec("cash", "Office/Supplies", "5.00", "40.00", ("Corner Store",), per_month=(1, 3)),
+        FlowSpec(
             "card",
             "Software",
             "10.00",
@@ -265,11 +287,15 @@ ORGANIZATION = Profile(
             ("GitHub", "Slack", "Atlassian", "AWS", "Figma"),
             per_month=(6, 10),
         ),
-        Flow("card", "Travel/Flights", "180.00", "900.00", ("United", "Delta"), per_month=(0, 2)),
-        Flow("card", "Travel/Hotels", "140.00", "600.00", ("Marriott", "Hilton"), per_month=(0, 2)),
-        Flow("card", "Travel/Meals", "15.00", "120.00", ("Airport Grill",), per_month=(1, 4)),
-        Flow("gbp", "Travel/Meals", "12.00", "90.00", ("Pret A Manger",), per_month=(1, 3)),
-        Flow(
+        FlowSpec(
+            "card", "Travel/Flights", "180.00", "900.00", ("United", "Delta"), per_month=(0, 2)
+        ),
+        FlowSpec(
+            "card", "Travel/Hotels", "140.00", "600.00", ("Marriott", "Hilton"), per_month=(0, 2)
+        ),
+        FlowSpec("card", "Travel/Meals", "15.00", "120.00", ("Airport Grill",), per_month=(1, 4)),
+        FlowSpec("gbp", "Travel/Meals", "12.00", "90.00", ("Pret A Manger",), per_month=(1, 3)),
+        FlowSpec(
             "card",
             "Marketing",
             "200.00",
@@ -278,8 +304,8 @@ ORGANIZATION = Profile(
             per_month=(2, 4),
             refund_rate="0.05",
         ),
-        Flow("checking", "Professional Fees", "1500.00", "3000.00", ("KPMG",), every=3),
-        Flow("checking", None, "15.00", "35.00", ("Wire fee",), per_month=(0, 2)),
+        FlowSpec("checking", "Professional Fees", "1500.00", "3000.00", ("KPMG",), every=3),
+        FlowSpec("checking", None, "15.00", "35.00", ("Wire fee",), per_month=(0, 2)),
     ),
     transfers=(
         TransferSpec("checking", "savings", 2, "5000.00"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from findash.ledger.demo import DEMO_ORG_NAME, demo_seed
+from findash.demo.seed import DEMO_ORG_NAME, demo_seed
 
 _JSON_ACCESS = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
 

@@ -16,8 +16,12 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.signals import setting_changed
+from django.dispatch import Signal
 
-from findash.observability.metrics import CACHE_BYPASSED, CACHE_ERRORS
+# Observability counts these (``cache_errors_total``, ``cache_bypassed_total``); the
+# signals keep this module free of it. Both send ``operation``.
+cache_failed = Signal()
+cache_bypassed = Signal()
 
 logger = logging.getLogger("findash.cache")
 
@@ -37,7 +41,7 @@ def _failed(operation: str, key: str) -> None:
     _failures_in_a_row += 1
     if _failures_in_a_row >= BYPASS_AFTER:
         _bypass_until = time.monotonic() + BYPASS_SECONDS
-    CACHE_ERRORS.labels(operation=operation).inc()
+    cache_failed.send(sender=None, operation=operation)
     logger.warning(
         "cache %s failed; serving without the cache",
         operation,
@@ -47,7 +51,7 @@ def _failed(operation: str, key: str) -> None:
 
 def _bypassed(operation: str) -> bool:
     if time.monotonic() < _bypass_until:
-        CACHE_BYPASSED.labels(operation=operation).inc()
+        cache_bypassed.send(sender=None, operation=operation)
         return True
     return False
 

@@ -23,21 +23,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from pydantic import BaseModel
 
 from findash.common.errors import NotFound
-from findash.flags.evaluation import flag_enabled
-from findash.observability.activity import tenant_seen
-from findash.observability.context import request_info, request_route
-from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
-from findash.observability.safe_cache import (
+from findash.common.safe_cache import (
     cache_add,
     cache_delete,
     cache_get_many,
     cache_set_many,
 )
+from findash.flags.evaluation import flag_enabled
 from findash.tenancy.auth import request_actor
 from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
 
@@ -90,11 +88,6 @@ def dashboard_cache_key(
     return f"{_KEY_PREFIX}:{release}:{tenant_id}:{endpoint}:{digest}"
 
 
-def _cache_key_type(route: str) -> str:
-    """The metric label: which dashboard part ("dashboard", "summary", "accounts", …)."""
-    return route.rstrip("/").rsplit("/", 1)[-1] or "dashboard"
-
-
 def _stored(found: Mapping[str, Any], key: str, version: str | None) -> tuple[Any, ...] | None:
     """The entry under ``key`` if it was stored under the tenant's current version."""
     cached = found.get(key)
@@ -124,7 +117,6 @@ def _etag_key(key: str) -> str:
 
 def _cached_or_computed(
     *,
-    key_type: str,
     tenant_id: int,
     endpoint: str,
     params: Mapping[str, object],
@@ -147,20 +139,15 @@ def _cached_or_computed(
         version = found.get(version_key) or tenant_data_version(tenant_id)
         stored = _stored(found, key, version)
         if stored is not None and len(stored) == 3:
-            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
             return bytes(stored[1]), str(stored[2]), True
     if version is None:
-        DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
         body = _render(compute())
         return body, _etag(body), False
-    return _computed_once(
-        key_type=key_type, key=key, version_key=version_key, version=version, compute=compute
-    )
+    return _computed_once(key=key, version_key=version_key, version=version, compute=compute)
 
 
 def _computed_once(
     *,
-    key_type: str,
     key: str,
     version_key: str,
     version: str,
@@ -183,11 +170,9 @@ def _computed_once(
                 break  # the cache failed, or a write made this answer stale anyway
             cached = found.get(key)
             if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == version:
-                DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
                 return bytes(cached[1]), str(cached[2]), True
             if lock not in found:
                 break  # the computer gave up (an error, e.g. a 422): do it ourselves
-    DASHBOARD_CACHE_MISSES.labels(cache_key_type=key_type).inc()
     try:
         body = _render(compute())
         etag = _etag(body)
@@ -206,7 +191,7 @@ def dashboard_cache_warm(
 ) -> bool:
     """Store the answer a request with these params would get; False if it was cached."""
     _, _, hit = _cached_or_computed(
-        key_type=endpoint, tenant_id=tenant_id, endpoint=endpoint, params=params, compute=compute
+        tenant_id=tenant_id, endpoint=endpoint, params=params, compute=compute
     )
     return not hit
 
@@ -221,12 +206,7 @@ def dashboard_response(
     actor = request_actor(request)
     if not flag_enabled("dashboard", tenant=actor.tenant):
         raise NotFound("feature 'dashboard' is disabled")
-    tenant_seen(actor.tenant.pk)
-    info = request_info(request)
-    if info is not None:
-        info.dashboard_endpoint = endpoint
     if_none_match = request.headers.get("If-None-Match", "")
-    key_type = _cache_key_type(request_route(request))
     key = None
     if settings.DASHBOARD_CACHE_ENABLED:
         key = dashboard_cache_key(
@@ -238,26 +218,33 @@ def dashboard_response(
             else None
         )
         if current is not None:
-            DASHBOARD_CACHE_HITS.labels(cache_key_type=key_type).inc()
-            if info is not None:
-                info.cache_hit = True
+            _answered(request, actor.tenant.pk, endpoint, hit=True)
             return _not_modified_response(current)
     body, etag, hit = _cached_or_computed(
-        key_type=key_type,
         tenant_id=actor.tenant.pk,
         endpoint=endpoint,
         params=params,
         compute=compute,
         key=key,
     )
-    if info is not None:
-        info.cache_hit = hit
+    _answered(request, actor.tenant.pk, endpoint, hit=hit if key is not None else None)
     if _etag_matches(etag, if_none_match):
         return _not_modified_response(etag)
     response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = _CACHE_CONTROL
     return response
+
+
+# Sent once per answered dashboard request (``hit`` None: the cache is off). Observability
+# counts hits and misses, records the tenant as active and labels the access log.
+dashboard_answered = Signal()
+
+
+def _answered(request: HttpRequest, tenant_id: int, endpoint: str, *, hit: bool | None) -> None:
+    dashboard_answered.send(
+        sender=None, request=request, tenant_id=tenant_id, endpoint=endpoint, hit=hit
+    )
 
 
 def _not_modified_response(etag: str) -> HttpResponse:

@@ -1,0 +1,78 @@
+"""The tenant's rows as exports read them: small tables whole, transactions as a stream.
+
+Querysets are built here, inside the tenant's scope (which bakes the tenant
+filter into the SQL); the export generators iterate them later, after the
+request's handler returned, in chunks and without loading a table into memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Min, QuerySet
+
+from findash.budgets.models import Budget
+from findash.ledger.models import Account, Category, ExchangeRate, Transaction
+from findash.rules.models import Rule
+from findash.tenancy.models import Tenant
+
+CHUNK = 2000
+TRANSACTION_COLUMNS = (
+    "id",
+    "account_id",
+    "date",
+    "amount",
+    "currency",
+    "category_id",
+    "description",
+    "payee",
+    "transfer_id",
+    "bank_id",
+    "created_at",
+)
+
+
+@dataclass(frozen=True)
+class TenantTables:
+    tenant: Tenant
+    accounts: list[Account]
+    categories: list[Category]
+    exchange_rates: list[ExchangeRate]
+    budgets: list[Budget]
+    rules: list[Rule]
+    first_date: date | None
+    transactions: QuerySet[Transaction, tuple[Any, ...]]
+
+    def transaction_rows(self) -> Iterator[dict[str, Any]]:
+        for values in self.transactions.iterator(chunk_size=CHUNK):
+            yield dict(zip(TRANSACTION_COLUMNS, values, strict=True))
+
+
+def tenant_tables_get(
+    *,
+    tenant: Tenant,
+    account_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> TenantTables:
+    """Call inside ``tenant_scope(tenant)`` (the API's auth sets it)."""
+    transactions = Transaction.objects.all()
+    if account_id is not None:
+        transactions = transactions.filter(account_id=account_id)
+    if start is not None:
+        transactions = transactions.filter(date__gte=start)
+    if end is not None:
+        transactions = transactions.filter(date__lte=end)
+    return TenantTables(
+        tenant=tenant,
+        accounts=list(Account.objects.order_by("id")),
+        categories=list(Category.objects.order_by("id")),
+        exchange_rates=list(ExchangeRate.objects.order_by("date", "base", "quote")),
+        budgets=list(Budget.objects.order_by("id")),
+        rules=list(Rule.objects.order_by("priority", "id")),
+        first_date=Transaction.objects.aggregate(first=Min("date"))["first"],
+        transactions=transactions.order_by("date", "id").values_list(*TRANSACTION_COLUMNS),
+    )
