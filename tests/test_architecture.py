@@ -59,3 +59,13 @@ def test_packages_depend_downward_only() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "findash").rglob("*.py")
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

@@ -144,7 +144,11 @@ class Flows:
             {"currency": "account__currency", "key": "category_key", "day": "day"},
             _SUMS,
         )
-        return [Flow(cur, key, day.replace(day=1), day, *sums) for cur, key, day, *sums in rows]
+        return [
+            Flow(cur, key, day.replace(day=1), day, *sums)
+            for cur, key, day, *sums in rows
+            if any(sums)  # rows emptied by deletes stay behind as zeros
+        ]
 
     # --- what the parts read ---------------------------------------------
 
@@ -161,7 +165,7 @@ class Flows:
         edges: dict[tuple[str, int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         for account, key, transfer, month, *sums in self._edges:
             currency = currency_of[account]
-            if transfer or (currency, month) in split:
+            if transfer or (currency, month) in split or not any(sums):
                 continue
             row = edges[(currency, key, month)]
             for index, value in enumerate(sums):

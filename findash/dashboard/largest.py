@@ -24,22 +24,11 @@ from django.db.models import Field, QuerySet
 from findash.common.months import month_end
 from findash.dashboard.fx import ONE
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.models import Transaction
+from findash.ledger.models import TRANSACTION_FIELDS, Transaction
 
 LARGEST = 10
 _UNION_TERMS = 100  # SQLite allows 500 terms in a compound SELECT
-_FIELDS = (
-    "id",
-    "account_id",
-    "date",
-    "amount",
-    "currency",
-    "category_id",
-    "description",
-    "payee",
-    "transfer_id",
-    "created_at",
-)
+_FIELDS = TRANSACTION_FIELDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +42,7 @@ class Outflow:
     description: str
     payee: str
     transfer_id: object
+    bank_id: str
     created_at: datetime
 
 

@@ -74,5 +74,6 @@ def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
         found += [
             PayeeFlow(payee, currency, bucket or period.start, total, count)
             for payee, currency, bucket, total, count in rows
+            if total or count  # rows emptied by deletes stay behind as zeros
         ]
     return found

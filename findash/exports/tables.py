@@ -15,24 +15,12 @@ from typing import Any
 from django.db.models import Min, QuerySet
 
 from findash.budgets.models import Budget
-from findash.ledger.models import Account, Category, ExchangeRate, Transaction
+from findash.ledger.models import TRANSACTION_FIELDS, Account, Category, ExchangeRate, Transaction
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
 
 CHUNK = 2000
-TRANSACTION_COLUMNS = (
-    "id",
-    "account_id",
-    "date",
-    "amount",
-    "currency",
-    "category_id",
-    "description",
-    "payee",
-    "transfer_id",
-    "bank_id",
-    "created_at",
-)
+TRANSACTION_COLUMNS = TRANSACTION_FIELDS
 
 
 @dataclass(frozen=True)

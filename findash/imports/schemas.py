@@ -28,7 +28,7 @@ class ImportOut(Schema):
     format: str
     account_id: int
     currency: str
-    total: int
+    row_count: int = Field(description="rows read from the file")
     created: int
     duplicates: int
     rows: list[ImportRowOut] = Field(description="the first 500 rows of the file, in order")

@@ -67,7 +67,7 @@ class ImportResult:
     format: str
     account_id: int
     currency: str
-    total: int
+    row_count: int
     created: int
     duplicates: int
     batch_id: int | None = None
@@ -144,7 +144,7 @@ def import_file(
             format=fmt,
             account_id=account.pk,
             currency=account.currency,
-            total=len(rows),
+            row_count=len(rows),
             created=len(new),
             duplicates=len(rows) - len(new),
             rows=[

@@ -124,6 +124,21 @@ class ExchangeRate(TenantOwnedModel):
         return f"{self.date} 1 {self.base} = {self.rate} {self.quote}"
 
 
+# A transaction's own columns, in the order readers (exports, the dashboard) select them.
+TRANSACTION_FIELDS = (
+    "id",
+    "account_id",
+    "date",
+    "amount",
+    "currency",
+    "category_id",
+    "description",
+    "payee",
+    "transfer_id",
+    "bank_id",
+    "created_at",
+)
+
 from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     DailyRollup,
     MonthlyRollup,
@@ -132,6 +147,7 @@ from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
 )
 
 __all__ = [
+    "TRANSACTION_FIELDS",
     "Account",
     "Category",
     "DailyRollup",

@@ -84,3 +84,22 @@ def test_small_refund_surplus_is_zero_percent_not_negative_zero(world: World) ->
         .json()
     )
     assert (budgets[0]["spent"], budgets[0]["percent_used"]) == ("-0.03", "0.00")
+
+
+def test_a_deleted_flow_leaves_no_warning_for_its_currency(world: World) -> None:
+    """Rollup rows emptied by a delete are zeros, not flows to convert."""
+    tenant = world.owner_personal
+    yen = factories.make_account(tenant, currency="JPY", opening_balance=Decimal("0"))
+    client = world.client(world.owner)
+    # The only rate is dated after the flow: the flow could not be converted.
+    client.post(
+        "/exchange-rates", {"date": "2026-01-25", "base": "JPY", "quote": "USD", "rate": "0.0067"}
+    )
+    created = client.post(
+        "/transactions", {"account_id": yen.pk, "date": "2026-01-10", "amount": "-500"}
+    ).json()
+    query = "/financial/dashboard?start=2026-01-05&end=2026-01-31"
+    assert [w["currency"] for w in client.get(query).json()["warnings"]] == ["JPY"]
+    client.delete(f"/transactions/{created['id']}")
+    tenant_data_changed(tenant.pk)
+    assert client.get(query).json()["warnings"] == []

@@ -241,7 +241,7 @@ def test_a_failing_rollup_write_leaves_no_transaction(
     def exploding(**_: object) -> None:
         raise OperationalError("lost connection while writing rollups")
 
-    monkeypatch.setattr(services, "rollups_apply", exploding)
+    monkeypatch.setattr(services.transactions, "rollups_apply", exploding)
     ledger.owner.client.raise_request_exception = False
     response = ledger.owner.post("/transactions", _row(ledger))
     assert response.status_code == 503

@@ -67,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(exc.detail) from exc
         verb = "would create" if result.dry_run else "created"
         self.stdout.write(
-            f"{path.name}: {result.total} rows; {verb} {result.created}, "
+            f"{path.name}: {result.row_count} rows; {verb} {result.created}, "
             f"skipped {result.duplicates} duplicates"
             + ("" if result.batch_id is None else f" (import {result.batch_id})")
         )

@@ -1,0 +1,142 @@
+"""Account and category writes."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from findash.common.errors import Conflict, InvalidInput
+from findash.common.money import validate_amount
+from findash.ledger.models import Account, Category, Transaction
+from findash.ledger.rollup_rebuild import payee_rollups_rebuild
+from findash.ledger.schemas import (
+    AccountIn,
+    AccountPatch,
+    CategoryIn,
+    CategoryPatch,
+)
+from findash.ledger.services.inputs import BODY, patch_values
+from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
+from findash.tenancy.versioning import tenant_data_changed
+
+# Accounts
+
+
+def account_create(*, tenant: Tenant, data: AccountIn) -> Account:
+    opening = validate_amount(data.opening_balance, data.currency, [*BODY, "opening_balance"])
+    with tenant_scope(tenant), transaction.atomic():
+        account = Account.objects.create(
+            tenant=tenant,
+            name=data.name,
+            type=data.type,
+            currency=data.currency,
+            opening_balance=opening,
+            is_archived=data.is_archived,
+        )
+        tenant_data_changed(tenant.pk)
+    return account
+
+
+def account_update(*, tenant: Tenant, account_id: int, data: AccountPatch) -> Account:
+    values = patch_values(data)
+    with tenant_scope(tenant), transaction.atomic():
+        account = get_owned_or_404(Account, account_id, label="account")
+        currency = values.get("currency", account.currency)
+        if currency != account.currency and Transaction.objects.filter(account=account).exists():
+            raise Conflict(
+                "the account has transactions; its currency cannot change "
+                "(create a new account and transfer instead)"
+            )
+        opening = values.get("opening_balance", account.opening_balance)
+        values["opening_balance"] = validate_amount(opening, currency, [*BODY, "opening_balance"])
+        for field, value in values.items():
+            setattr(account, field, value)
+        account.save()
+        tenant_data_changed(tenant.pk)
+    return account
+
+
+def account_delete(*, tenant: Tenant, account_id: int) -> None:
+    with tenant_scope(tenant), transaction.atomic():
+        account = get_owned_or_404(Account, account_id, label="account")
+        in_use = Conflict(
+            "the account has transactions; delete them first or archive the account "
+            "(PATCH is_archived=true)"
+        )
+        if Transaction.objects.filter(account=account).exists():
+            raise in_use
+        try:
+            with transaction.atomic():
+                account.delete()
+        except (ProtectedError, IntegrityError) as exc:  # a transaction was added meanwhile
+            raise in_use from exc
+        tenant_data_changed(tenant.pk)
+
+
+# Categories
+
+
+def _category_parent(
+    parent_id: int | None, kind: str, category: Category | None
+) -> Category | None:
+    if parent_id is None:
+        return None
+    loc = [*BODY, "parent_id"]
+    parent = resolve_owned(Category, parent_id, loc)
+    if parent.kind != kind:
+        raise InvalidInput(loc, f"the parent category is {parent.kind}, not {kind}", "kind")
+    if category is not None:
+        ancestor: Category | None = parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == category.pk:
+                raise InvalidInput(loc, "a category cannot be its own ancestor", "cycle")
+            seen.add(ancestor.pk)
+            ancestor = Category.objects.get(pk=ancestor.parent_id) if ancestor.parent_id else None
+    return parent
+
+
+def category_create(*, tenant: Tenant, data: CategoryIn) -> Category:
+    with tenant_scope(tenant), transaction.atomic():
+        parent = _category_parent(data.parent_id, data.kind, None)
+        category = Category.objects.create(
+            tenant=tenant, name=data.name, kind=data.kind, parent=parent
+        )
+        tenant_data_changed(tenant.pk)
+    return category
+
+
+def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) -> Category:
+    values = patch_values(data, nullable=frozenset({"parent_id"}))
+    with tenant_scope(tenant), transaction.atomic():
+        category = get_owned_or_404(Category, category_id, label="category")
+        kind = values.get("kind", category.kind)
+        parent_id = values.get("parent_id", category.parent_id)
+        category.parent = _category_parent(parent_id, kind, category)
+        if kind != category.kind and Category.objects.filter(parent=category).exists():
+            raise InvalidInput(
+                [*BODY, "kind"], "the category has subcategories of its current kind", "kind"
+            )
+        kind_changed = kind != category.kind
+        category.kind = kind
+        category.name = values.get("name", category.name)
+        category.save()
+        if kind_changed:  # its flows now count (or stop counting) as payee spending
+            payee_rollups_rebuild(tenant=tenant)
+        tenant_data_changed(tenant.pk)
+    return category
+
+
+def category_delete(*, tenant: Tenant, category_id: int) -> None:
+    with tenant_scope(tenant), transaction.atomic():
+        category = get_owned_or_404(Category, category_id, label="category")
+        try:
+            with transaction.atomic():
+                category.delete()
+        except ProtectedError as exc:
+            raise Conflict(
+                "the category is in use by transactions, budgets or subcategories; "
+                "reassign or delete those first"
+            ) from exc
+        tenant_data_changed(tenant.pk)

@@ -1,0 +1,80 @@
+"""Exchange-rate writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from findash.common.errors import Conflict, InvalidInput
+from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS
+from findash.ledger.models import ExchangeRate
+from findash.ledger.schemas import (
+    ExchangeRateIn,
+    ExchangeRatePatch,
+)
+from findash.ledger.services.inputs import BODY, Loc, patch_values
+from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import get_owned_or_404, tenant_scope
+from findash.tenancy.versioning import tenant_data_changed
+
+# Exchange rates
+
+
+def _validate_rate(rate: Decimal, loc: Loc) -> Decimal:
+    if rate <= 0:
+        raise InvalidInput(loc, "rate must be positive", "decimal")
+    if rate >= Decimal(10) ** (RATE_MAX_DIGITS - RATE_DECIMAL_PLACES):
+        raise InvalidInput(loc, "rate is too large", "decimal")
+    exact = rate.quantize(Decimal(1).scaleb(-RATE_DECIMAL_PLACES))
+    if exact != rate:
+        raise InvalidInput(
+            loc, f"rate allows at most {RATE_DECIMAL_PLACES} decimal places", "decimal_places"
+        )
+    return exact
+
+
+def _rate_save(rate: ExchangeRate) -> ExchangeRate:
+    if rate.base == rate.quote:
+        raise InvalidInput([*BODY, "quote"], "base and quote must differ")
+    duplicate = ExchangeRate.objects.filter(date=rate.date, base=rate.base, quote=rate.quote)
+    if rate.pk is not None:
+        duplicate = duplicate.exclude(pk=rate.pk)
+    conflict = Conflict(f"a {rate.base}→{rate.quote} rate for {rate.date} already exists")
+    if duplicate.exists():
+        raise conflict
+    try:
+        with transaction.atomic():
+            rate.save()
+    except IntegrityError as exc:  # a concurrent writer won the race
+        raise conflict from exc
+    tenant_data_changed(rate.tenant_id)
+    return rate
+
+
+def exchange_rate_create(*, tenant: Tenant, data: ExchangeRateIn) -> ExchangeRate:
+    rate = _validate_rate(data.rate, [*BODY, "rate"])
+    with tenant_scope(tenant), transaction.atomic():
+        return _rate_save(
+            ExchangeRate(tenant=tenant, date=data.date, base=data.base, quote=data.quote, rate=rate)
+        )
+
+
+def exchange_rate_update(
+    *, tenant: Tenant, exchange_rate_id: int, data: ExchangeRatePatch
+) -> ExchangeRate:
+    values = patch_values(data)
+    if "rate" in values:
+        values["rate"] = _validate_rate(values["rate"], [*BODY, "rate"])
+    with tenant_scope(tenant), transaction.atomic():
+        rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
+        for field, value in values.items():
+            setattr(rate, field, value)
+        return _rate_save(rate)
+
+
+def exchange_rate_delete(*, tenant: Tenant, exchange_rate_id: int) -> None:
+    with tenant_scope(tenant), transaction.atomic():
+        rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
+        rate.delete()
+        tenant_data_changed(tenant.pk)

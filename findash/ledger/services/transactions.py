@@ -1,0 +1,203 @@
+"""Transaction and transfer writes; each updates the rollups inside its atomic block."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.db import transaction
+
+from findash.common.errors import InvalidInput
+from findash.common.money import validate_amount
+from findash.ledger.bulk import NewTransaction, transaction_bulk_insert
+from findash.ledger.models import Account, Category, Transaction
+from findash.ledger.rollups import rollups_apply
+from findash.ledger.schemas import (
+    TransactionIn,
+    TransactionPatch,
+    TransferIn,
+)
+from findash.ledger.services.inputs import BODY, Loc, patch_values
+from findash.ledger.signals import ledger_written_send
+from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
+
+# Transactions
+
+
+def _checked_currency(account: Account, currency: str | None, loc: Loc) -> str:
+    if currency is None:
+        return account.currency
+    if currency != account.currency:
+        raise InvalidInput(
+            [*loc, "currency"],
+            f"currency {currency} does not match the account's currency {account.currency}",
+            "currency_mismatch",
+        )
+    return currency
+
+
+def _transaction_build(
+    tenant: Tenant,
+    row: TransactionIn,
+    loc: Loc,
+    accounts: dict[int, Account],
+    categories: dict[int, Category],
+) -> NewTransaction:
+    account = accounts.get(row.account_id)
+    if account is None:
+        raise InvalidInput([*loc, "account_id"], f"account {row.account_id} does not exist")
+    currency = _checked_currency(account, row.currency, loc)
+    amount = validate_amount(row.amount, currency, [*loc, "amount"])
+    if row.category_id is not None and row.category_id not in categories:
+        raise InvalidInput([*loc, "category_id"], f"category {row.category_id} does not exist")
+    return NewTransaction(
+        tenant_id=tenant.pk,
+        account_id=account.pk,
+        date=row.date,
+        amount=amount,
+        currency=currency,
+        category_id=row.category_id,
+        description=row.description,
+        payee=row.payee,
+    )
+
+
+def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
+    with tenant_scope(tenant), transaction.atomic():
+        account = resolve_owned(Account, data.account_id, [*BODY, "account_id"])
+        categories: dict[int, Category] = {}
+        if data.category_id is not None:
+            category = resolve_owned(Category, data.category_id, [*BODY, "category_id"])
+            categories[category.pk] = category
+        row = _transaction_build(tenant, data, BODY, {account.pk: account}, categories)
+        txn = Transaction.objects.create(
+            **{field: getattr(row, field) for field in NewTransaction.__slots__}
+        )
+        rollups_apply(added=[txn])
+        ledger_written_send(tenant=tenant, action="created", transactions=[txn])
+    return txn
+
+
+_TRANSFER_LOCKED_FIELDS = ("account_id", "amount", "currency", "date")
+
+
+def transaction_update(
+    *, tenant: Tenant, transaction_id: int, data: TransactionPatch
+) -> Transaction:
+    values = patch_values(data, nullable=frozenset({"category_id"}))
+    with tenant_scope(tenant), transaction.atomic():
+        txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
+        old = copy.copy(txn)
+        if txn.transfer_id is not None:
+            for field in _TRANSFER_LOCKED_FIELDS:
+                if field in values and values[field] != getattr(txn, field):
+                    raise InvalidInput(
+                        [*BODY, field],
+                        "this transaction is part of a transfer; delete the transfer and "
+                        "create a new one to change its account, amount, currency or date",
+                        "transfer_leg",
+                    )
+        account = txn.account
+        if "account_id" in values:
+            account = resolve_owned(Account, values["account_id"], [*BODY, "account_id"])
+        currency = _checked_currency(account, values.get("currency", txn.currency), BODY)
+        amount = validate_amount(values.get("amount", txn.amount), currency, [*BODY, "amount"])
+        if values.get("category_id") is not None:
+            resolve_owned(Category, values["category_id"], [*BODY, "category_id"])
+        txn.account = account
+        txn.currency = currency
+        txn.amount = amount
+        for field in ("date", "category_id", "description", "payee"):
+            if field in values:
+                setattr(txn, field, values[field])
+        txn.save()
+        rollups_apply(removed=[old], added=[txn])
+        ledger_written_send(tenant=tenant, action="updated", transactions=[txn], previous=[old])
+    return txn
+
+
+def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
+    """Delete a transaction; deleting one leg of a transfer deletes both."""
+    with tenant_scope(tenant), transaction.atomic():
+        txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
+        rows = [txn]
+        if txn.transfer_id is not None:
+            rows = list(Transaction.objects.filter(transfer_id=txn.transfer_id))
+        Transaction.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        rollups_apply(removed=rows)
+        ledger_written_send(tenant=tenant, action="deleted", transactions=rows)
+
+
+def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) -> int:
+    """Create all rows or none; a bad row is a 422 whose loc holds its index."""
+    with tenant_scope(tenant), transaction.atomic():
+        accounts = {
+            a.pk: a for a in Account.objects.filter(pk__in={row.account_id for row in rows})
+        }
+        category_ids = {row.category_id for row in rows if row.category_id is not None}
+        categories = {c.pk: c for c in Category.objects.filter(pk__in=category_ids)}
+        built = [
+            _transaction_build(tenant, row, [*BODY, "transactions", index], accounts, categories)
+            for index, row in enumerate(rows)
+        ]
+        return transaction_bulk_insert(tenant=tenant, rows=built)
+
+
+# Transfers
+
+
+def transfer_create(*, tenant: Tenant, data: TransferIn) -> list[Transaction]:
+    """Two linked transactions: ``-amount`` on the source, ``+to_amount`` on the target."""
+    with tenant_scope(tenant), transaction.atomic():
+        source = resolve_owned(Account, data.from_account_id, [*BODY, "from_account_id"])
+        target = resolve_owned(Account, data.to_account_id, [*BODY, "to_account_id"])
+        if source.pk == target.pk:
+            raise InvalidInput(
+                [*BODY, "to_account_id"], "the source and target accounts must differ"
+            )
+        amount = validate_amount(data.amount, source.currency, [*BODY, "amount"])
+        if amount <= 0:
+            raise InvalidInput([*BODY, "amount"], "a transfer amount must be positive")
+        to_amount = _transfer_to_amount(source, target, amount, data.to_amount)
+        transfer_id = uuid.uuid4()
+        legs = [
+            Transaction(
+                tenant=tenant,
+                account=account,
+                date=data.date,
+                amount=leg_amount,
+                currency=account.currency,
+                description=data.description,
+                transfer_id=transfer_id,
+            )
+            for account, leg_amount in ((source, -amount), (target, to_amount))
+        ]
+        for leg in legs:
+            leg.save()
+        rollups_apply(added=legs)
+        ledger_written_send(tenant=tenant, action="created", transactions=legs)
+    return legs
+
+
+def _transfer_to_amount(
+    source: Account, target: Account, amount: Decimal, to_amount: Decimal | None
+) -> Decimal:
+    loc = [*BODY, "to_amount"]
+    if to_amount is None:
+        if source.currency != target.currency:
+            raise InvalidInput(
+                loc,
+                f"the accounts' currencies differ ({source.currency} → {target.currency}); "
+                "give to_amount, the amount credited in the target's currency",
+                "missing",
+            )
+        return amount
+    to_amount = validate_amount(to_amount, target.currency, loc)
+    if to_amount <= 0:
+        raise InvalidInput(loc, "to_amount must be positive")
+    if source.currency == target.currency and to_amount != amount:
+        raise InvalidInput(loc, "to_amount must equal amount between accounts of one currency")
+    return to_amount
