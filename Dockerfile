@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1.7
 # findash image. Targets (docker build --target NAME):
 #   base         Python runtime, virtualenv, non-root user; nothing of the app yet
 #   builder      compilers + wheels for the runtime dependencies (never shipped)
@@ -8,9 +7,15 @@
 #   testing      the test suite and quality gates (pytest, coverage, ruff, mypy, hadolint)
 #   production   gunicorn as a non-root user, runtime wheels only, no compilers
 # Settings always come from the environment (config/env.py); see deploy/env/*.env.example.
-ARG PYTHON_VERSION=3.11
+#
+# BASE_IMAGE: any Debian bookworm image with Python 3.11 on PATH as `python`. Where no image
+# registry answers, ci/make-base-image.sh makes one from Debian's packages and ci/build.sh
+# passes it. Build with BuildKit (DOCKER_BUILDKIT=1, the builtin Dockerfile frontend: no
+# `# syntax=` line, which would need a registry). pip reaches the package index through the
+# build's network; a CA bundle passed as the BuildKit secret `ca_bundle` is trusted for it.
+ARG BASE_IMAGE=python:3.11-slim-bookworm
 
-FROM python:${PYTHON_VERSION}-slim-bookworm AS base
+FROM ${BASE_IMAGE} AS base
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -33,12 +38,16 @@ WORKDIR /src
 COPY pyproject.toml constraints.txt README.md ./
 # Empty package stubs: the dependency wheels depend on pyproject.toml and
 # constraints.txt only, so a code change does not rebuild them.
-RUN mkdir -p findash config && touch findash/__init__.py config/__init__.py \
+RUN --mount=type=secret,id=ca_bundle \
+    if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
+ && mkdir -p findash config && touch findash/__init__.py config/__init__.py \
  && pip wheel --wheel-dir /wheels/runtime -c constraints.txt . \
  && rm -f /wheels/runtime/findash-*.whl
 
 FROM builder AS builder-dev
-RUN pip wheel --wheel-dir /wheels/dev --find-links /wheels/runtime -c constraints.txt '.[dev]' \
+RUN --mount=type=secret,id=ca_bundle \
+    if [ -s /run/secrets/ca_bundle ]; then export PIP_CERT=/run/secrets/ca_bundle; fi \
+ && pip wheel --wheel-dir /wheels/dev --find-links /wheels/runtime -c constraints.txt '.[dev]' \
  && rm -f /wheels/dev/findash-*.whl
 
 FROM base AS development
@@ -71,18 +80,8 @@ EXPOSE 8000
 CMD ["python", "-m", "pytest", "-p", "xdist", "-n", "2"]
 
 FROM base AS production
-ARG RELEASE=dev
-ARG GIT_SHA=unknown
-ARG BUILD_TIME=""
-LABEL org.opencontainers.image.title="findash" \
-      org.opencontainers.image.revision="${GIT_SHA}" \
-      org.opencontainers.image.version="${RELEASE}" \
-      org.opencontainers.image.created="${BUILD_TIME}"
 ENV DJANGO_SETTINGS_MODULE=config.django.production \
     ENVIRONMENT=production \
-    RELEASE=${RELEASE} \
-    GIT_SHA=${GIT_SHA} \
-    BUILD_TIME=${BUILD_TIME} \
     PROMETHEUS_MULTIPROC_DIR=/app/var/prometheus
 RUN --mount=type=bind,from=builder,source=/wheels/runtime,target=/tmp/wheels \
     pip install --no-index --no-deps /tmp/wheels/*.whl
@@ -97,6 +96,17 @@ RUN DJANGO_SETTINGS_MODULE=config.django.local SECRET_KEY=collectstatic-only \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var/prometheus \
  && chown -R app:app /app/var
+# The release identity comes last: it changes on every build, so every layer above stays cached.
+ARG RELEASE=dev
+ARG GIT_SHA=unknown
+ARG BUILD_TIME=""
+LABEL org.opencontainers.image.title="findash" \
+      org.opencontainers.image.revision="${GIT_SHA}" \
+      org.opencontainers.image.version="${RELEASE}" \
+      org.opencontainers.image.created="${BUILD_TIME}"
+ENV RELEASE=${RELEASE} \
+    GIT_SHA=${GIT_SHA} \
+    BUILD_TIME=${BUILD_TIME}
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

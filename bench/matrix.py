@@ -16,10 +16,11 @@ is what the named period resolves to, and it keeps the data reusable across days
 
 A tenant per shape and size is built once (see ``bench.tenants``) and reused by
 later runs unless ``--rebuild``; its build time is kept in the results. SQLite
-uses ``var/bench-matrix.sqlite3``; PostgreSQL the database ``findash_bench_matrix``
-on ``BENCH_POSTGRES_URL`` (default on 127.0.0.1), created if missing and skipped
-with a message when unreachable. Each database runs in its own child process
-(Django's settings are fixed once per process). Results: ``var/bench-matrix-<db>.json``.
+uses ``var/bench-matrix.sqlite3`` (``BENCH_SQLITE_PATH``); PostgreSQL the database
+``findash_bench_matrix`` on ``BENCH_POSTGRES_URL`` (default on 127.0.0.1), created if
+missing and skipped with a message when unreachable. Each database runs in its own child
+process (Django's settings are fixed once per process). Results:
+``var/bench-matrix-<db>.json`` (``--out``).
 """
 
 from __future__ import annotations
@@ -198,6 +199,8 @@ def matrix_measure(
                     except CellFailed as failed:  # not timed; the table shows it as an error
                         results["errors"][cell] = str(failed)
                         print(f"{connection.vendor} {cell}: {failed}", file=sys.stderr)
+                if on_tenant is not None:  # a long run keeps what it measured so far
+                    on_tenant(results)
             print(
                 f"{connection.vendor} {key}: timed in {time.perf_counter() - started:.0f} s",
                 file=sys.stderr,
@@ -294,7 +297,7 @@ def _arguments() -> argparse.Namespace:
 
 def _database_url(db: str) -> str | None:
     if db == "sqlite":
-        return f"sqlite:///{SQLITE_PATH}"
+        return f"sqlite:///{os.environ.get('BENCH_SQLITE_PATH', SQLITE_PATH)}"
     url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG_URL)
     if not pg_reachable(url):
         print(f"SKIP postgres: {url} is not reachable")

@@ -27,13 +27,15 @@ def _size(size: int) -> str:
 
 
 def report_cell(medians: list[float | None], target_ms: float) -> str:
-    """``a / b xr`` for the medians at each size, smallest first."""
-    if any(m is None for m in medians):
+    """``a / b xr`` for the medians at each size, smallest first (``-``: not measured)."""
+    if all(m is None for m in medians):
         return MISSING
-    values = [m for m in medians if m is not None]
-    text = " / ".join(_ms(m) + ("!" if m > target_ms else "") for m in values)
-    if len(values) > 1:
-        ratio = values[-1] / values[0]
+    text = " / ".join(
+        MISSING if m is None else _ms(m) + ("!" if m > target_ms else "") for m in medians
+    )
+    first, last = medians[0], medians[-1]
+    if len(medians) > 1 and first is not None and last is not None:
+        ratio = last / first
         text += f" x{ratio:.1f}" + ("!" if ratio > TARGET_RATIO else "")
     return text
 

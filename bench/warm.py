@@ -58,6 +58,7 @@ class WrkResult:
     latency_p99_ms: float
     requests: int
     errors: int
+    timeouts: int = 0  # of the errors: answers slower than wrk's 2 s timeout
 
 
 def free_port() -> int:
@@ -86,6 +87,7 @@ def wrk_parse(name: str, output: str) -> WrkResult:
     if not (rps and avg and p50 and p99 and total):
         raise ValueError(f"unexpected wrk output:\n{output}")
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    timed_out = re.search(r"timeout (\d+)", output)
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
     return WrkResult(
@@ -96,6 +98,7 @@ def wrk_parse(name: str, output: str) -> WrkResult:
         latency_p99_ms=_ms(p99.group(1)),
         requests=int(total.group(1)),
         errors=errors,
+        timeouts=int(timed_out.group(1)) if timed_out else 0,
     )
 
 
@@ -260,6 +263,7 @@ def measure(
         median = statistics.median_low([r.requests_per_second for r in results])
         chosen = next(r for r in results if r.requests_per_second == median)
         chosen.errors = sum(r.errors for r in results)
+        chosen.timeouts = sum(r.timeouts for r in results)
         medians[name] = chosen
     return medians
 
@@ -280,7 +284,7 @@ def report(results: dict[str, WrkResult], floor_name: str) -> list[str]:
             f"{result.errors:>7} {ratio:>8.2f}"
         )
         if result.errors:
-            failures.append(f"{name}: {result.errors} errors")
+            failures.append(f"{name}: {result.errors} errors ({result.timeouts} timeouts)")
         if name.startswith("dashboard") and ratio < TARGET_RATIO:
             failures.append(f"{name}: {ratio:.2f}x the floor (target {TARGET_RATIO}x)")
     return failures

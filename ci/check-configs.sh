@@ -20,9 +20,11 @@
 # minimal nginx.conf whose pid, logs and temp paths live in the scratch prefix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=ci/lib/apt.sh
+. ci/lib/apt.sh
 ROOT=$PWD
 
-COMPOSE_FILES=(docker-compose.development.yml docker-compose.testing.yml
+COMPOSE_FILES=(docker-compose.yml docker-compose.development.yml docker-compose.testing.yml
   docker-compose.staging.yml docker-compose.production.yml ci/docker-compose.ci.yml)
 NGINX_CONFS=(deploy/nginx/staging.conf deploy/nginx/production.conf)
 WORKFLOWS=(.github/workflows/*.yml)
@@ -152,12 +154,9 @@ ensure_nginx() {
       return 0
     fi
   done
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing nginx (Debian package)"
-    (apt-get install -y -qq nginx >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq nginx >/dev/null 2>&1; }) || true
-    PATH="/usr/sbin:$PATH"
-  fi
+  echo "installing nginx (Debian package)"
+  apt_install nginx || true
+  PATH="/usr/sbin:$PATH"
   command -v nginx >/dev/null 2>&1
 }
 

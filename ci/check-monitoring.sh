@@ -1,33 +1,38 @@
 #!/usr/bin/env bash
-# Validate deploy/monitoring with promtool: the Prometheus config, the rules,
-# the rule unit tests, and the Grafana dashboard JSON. Installs promtool (Debian
-# package `prometheus`) when it is missing and we may use apt-get.
+# Validate deploy/monitoring: the Prometheus configs, the rules and their unit tests
+# (promtool), the Alertmanager config (amtool), the four Grafana dashboards (JSON schema,
+# every panel's query through promtool). Installs promtool/amtool (Debian packages
+# `prometheus`, `prometheus-alertmanager`) when they are missing and we may use apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MON=deploy/monitoring
 
-if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-  SUDO=()
-  [ "$(id -u)" = 0 ] || SUDO=(sudo -n)  # CI runners: passwordless sudo
-  if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then
-    echo "installing promtool (Debian package prometheus)"
-    export DEBIAN_FRONTEND=noninteractive
-    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1 ||
-      { "${SUDO[@]}" apt-get update -qq >/dev/null 2>&1 &&
-        "${SUDO[@]}" apt-get install -y -qq --no-install-recommends prometheus >/dev/null 2>&1; }
-    # The package may start a server on :9090; CI does not need it.
-    ("${SUDO[@]}" systemctl stop prometheus || "${SUDO[@]}" service prometheus stop || true) >/dev/null 2>&1
+# shellcheck source=ci/lib/apt.sh
+. ci/lib/apt.sh
+if ! command -v promtool >/dev/null 2>&1 || ! command -v amtool >/dev/null 2>&1; then
+  echo "installing promtool and amtool (Debian packages prometheus, prometheus-alertmanager)"
+  if apt_install prometheus prometheus-alertmanager; then
+    # The packages may start servers on :9090/:9093; CI does not need them.
+    (systemctl stop prometheus prometheus-alertmanager || service prometheus stop || true) >/dev/null 2>&1
   fi
 fi
-if ! command -v promtool >/dev/null 2>&1; then
-  echo "❌ promtool is not installed (apt-get install prometheus)"
-  exit 2
-fi
+for tool in promtool amtool; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "❌ $tool is not installed (apt-get install prometheus prometheus-alertmanager)"
+    exit 2
+  fi
+done
 
 promtool check config "$MON/prometheus.yml"
 promtool check config "$MON/prometheus-native.yml"
 promtool check rules "$MON"/rules/*.yml
 promtool test rules "$MON"/tests/*.yml
+amtool check-config "$MON/alertmanager.yml"
+dashboards=("$MON"/grafana/dashboards/*.json)
+for name in overview performance errors business; do
+  [ -f "$MON/grafana/dashboards/$name.json" ] || { echo "❌ Grafana dashboard $name.json is missing"; exit 1; }
+done
+.venv/bin/check-jsonschema --schemafile "$MON/grafana/dashboard.schema.json" "${dashboards[@]}"
 # Every Grafana query must be valid PromQL: check them as recording rules.
 queries=$(mktemp -d)
 trap 'rm -rf "$queries"' EXIT
@@ -43,7 +48,7 @@ for path in sorted((root / "grafana" / "dashboards").glob("*.json")):
         assert targets, f"{path}: panel {panel.get('title')!r} has no query"
         for target in targets:
             expr = target["expr"].replace("$job", ".*")
-            rules.append({"record": f"grafana:panel_{panel['id']}_{target['refId']}", "expr": expr})
+            rules.append({"record": f"grafana:{path.stem}_panel_{panel['id']}_{target['refId']}", "expr": expr})
     print(f"{path}: {len(board['panels'])} panels, {len(rules)} queries")
 out.write_text(json.dumps({"groups": [{"name": "grafana_queries", "rules": rules}]}))
 PY

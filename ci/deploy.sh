@@ -17,7 +17,9 @@ runtime=$(deploy_runtime)
 
 if [ "$action" = --down ]; then
   if [ "$runtime" = compose ]; then
-    docker compose -f "$(compose_file)" down
+    # shellcheck source=ci/scripts/compose-runtime.sh
+    . "$REPO_ROOT/ci/scripts/compose-runtime.sh"
+    compose_down
   else
     with_lock
     stop_nginx

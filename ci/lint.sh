@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
+# shellcheck source=ci/lib/apt.sh
+. ci/lib/apt.sh
 fail=0
 gate() {
   local name=$1; shift
@@ -20,16 +22,13 @@ shellcheck_bin() {
     echo "$BIN/shellcheck"
     return 0
   fi
-  if ! command -v shellcheck >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get install -y -qq shellcheck >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq shellcheck >/dev/null 2>&1; }) || true
-  fi
+  command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck || true
   command -v shellcheck
 }
 
 # Every shell script we ship: *.sh under ci/, scripts/, monitoring/, deploy/ and .ci/run.
 shell_scripts() {
-  find ci scripts monitoring deploy -path deploy/run -prune -o -type f -name '*.sh' -print 2>/dev/null | sort
+  find ci scripts monitoring deploy security performance -type f -name "*.sh" -print 2>/dev/null | sort
   [ -f .ci/run ] && echo .ci/run
   return 0
 }

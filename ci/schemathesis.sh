@@ -26,7 +26,9 @@ export JWT_ACCESS_TTL_SECONDS=3600
   --timeout 60 --access-logfile /dev/null --error-logfile "$work/gunicorn.log" \
   --pid "$work/gunicorn.pid" >"$work/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+stop_server() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
+trap stop_server EXIT
+trap 'stop_server; exit 143' INT TERM
 "$BIN/python" - "$base/health" <<'PY'
 import sys, time, urllib.request
 for _ in range(100):

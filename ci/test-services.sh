@@ -1,16 +1,14 @@
 #!/usr/bin/env bash
 # Start what the tests need that the machine does not already run (memcached).
 set -uo pipefail
+# shellcheck source=ci/lib/apt.sh
+. "$(dirname "$0")/lib/apt.sh"
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 if ! port_open 11211; then
   if ! command -v memcached >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-      echo "installing memcached (Debian package)"
-      (apt-get install -y -qq memcached >/dev/null 2>&1 ||
-        { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq memcached >/dev/null 2>&1; }) ||
-        echo "could not install memcached"
-    fi
+    echo "installing memcached (Debian package)"
+    apt_install memcached || echo "could not install memcached"
   fi
   if command -v memcached >/dev/null 2>&1; then
     memcached -d -u "$(id -un)" -l 127.0.0.1 -p 11211 -m 64 && sleep 0.3

@@ -19,3 +19,6 @@ urlpatterns = [
     path("api/docs", RedirectView.as_view(url="/docs", permanent=False)),
     path("api/openapi.json", RedirectView.as_view(url="/openapi.json", permanent=False)),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -70,9 +70,14 @@ def on_starting(server: Any) -> None:
         _ROOT / "var" / "prometheus" / _port(server)
     )
     path = Path(directory)
-    if path.exists():
-        shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
+    # Empty it rather than remove it: in a container it is a tmpfs mount point on a
+    # read-only root, which cannot be removed.
+    for entry in path.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
     cache_url = os.environ.get("CACHE_URL", "locmem://") or "locmem://"
     if server.cfg.workers > 1 and cache_url.startswith("locmem"):

@@ -2,24 +2,42 @@
 # Health of a findash deployment, one ✅/❌ line per component; exits 1 when anything fails.
 #
 #   monitoring/health-check.sh production            # development|testing|staging|production
+#   monitoring/health-check.sh blue [ENV]            # one blue-green slot of ENV (production)
 #   monitoring/health-check.sh http://127.0.0.1:8002 # or any base URL
 #
-# Ports of the native deployments: development 8000, testing 8001, staging 8002,
-# production 80. HEALTH_CHECK_TOKEN (a bearer token or API token) makes the
+# Ports come from deploy/environments.tsv (HTTP_PORT/HTTPS_PORT override an environment's,
+# as for the deploy scripts). HEALTH_CHECK_TOKEN (a bearer token or API token) makes the
 # dashboard check call /financial/dashboard/summary for real; without it the route
 # must answer 401 (alive and guarded). HEALTH_CHECK_TIMEOUT: seconds per call (5).
 # Redirects (production's HTTP → HTTPS) are followed.
 # REQUIRE_LOAD_BALANCER=1 fails when no nginx is in front of the URL.
 set -uo pipefail
 
-usage() { echo "usage: $0 development|testing|staging|production|URL" >&2; exit 2; }
-[ $# -eq 1 ] || usage
+usage() { echo "usage: $0 development|testing|staging|production|blue [ENV]|green [ENV]|URL" >&2; exit 2; }
+[ $# -ge 1 ] && [ $# -le 2 ] || usage
+TABLE=$(dirname "$0")/../deploy/environments.tsv
+ports() { awk -F'\t' -v env="$1" '$1 == env { print $2, $3, $4, $5; found = 1 } END { exit !found }' "$TABLE"; }
+EXTRA_HEADERS=()
 case "$1" in
-  development) BASE=http://127.0.0.1:8000 ;;
-  testing) BASE=http://127.0.0.1:8001 ;;
-  staging) BASE=http://127.0.0.1:8002 ;;
-  production) BASE=http://127.0.0.1:80 ;;
-  http://* | https://*) BASE=${1%/} ;;
+  development | testing | staging | production)
+    [ $# -eq 1 ] || usage
+    read -r http https _ _ < <(ports "$1")
+    http=${HTTP_PORT:-$http}
+    https=${HTTPS_PORT-$https}
+    if [ -n "$https" ] && [ "$https" != - ]; then
+      BASE=https://127.0.0.1$([ "$https" = 443 ] || printf ':%s' "$https")
+    else
+      BASE=http://127.0.0.1$([ "$http" = 80 ] || printf ':%s' "$http")
+    fi ;;
+  blue | green)
+    env=${2:-production}
+    read -r _ _ blue green < <(ports "$env") || usage
+    port=$blue
+    [ "$1" = blue ] || port=$green
+    BASE=http://127.0.0.1:$port
+    # A slot is reached directly, as nginx would forward a TLS request to it.
+    EXTRA_HEADERS=("X-Forwarded-Proto: https") ;;
+  http://* | https://*) [ $# -eq 1 ] || usage; BASE=${1%/} ;;
   *) usage ;;
 esac
 TIMEOUT=${HEALTH_CHECK_TIMEOUT:-5}
@@ -41,7 +59,7 @@ fetch() {
   local path=$1; shift
   local args=(-sS -L "${CURL_TLS[@]}" -m "$TIMEOUT" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code}')
   local header
-  for header in "$@"; do args+=(-H "$header"); done
+  for header in "${EXTRA_HEADERS[@]}" "$@"; do args+=(-H "$header"); done
   STATUS=$(curl "${args[@]}" "$BASE$path" 2>"$tmp/error") || STATUS=000
   BODY=$(cat "$tmp/body" 2>/dev/null || true)
   SERVER=$(tr -d '\r' <"$tmp/headers" 2>/dev/null | awk -F': ' 'tolower($1)=="server"{print $2}' | tail -1)

@@ -2,7 +2,7 @@
 # Blue-green deploy of the current tree to ENV (native runtime):
 #   install the release -> back up the database -> expand-only migrations ->
 #   start gunicorn in the idle slot -> validate it on its own port ->
-#   switch nginx's upstream (graceful reload) -> validate through nginx.
+#   repoint nginx's live socket link (no reload) -> validate through nginx.
 # The old slot keeps running for ci/scripts/emergency-rollback.sh until
 # ci/scripts/decommission.sh stops it. Any failure before the switch leaves
 # the live slot serving.
@@ -19,8 +19,10 @@ load_env "$1"
 
 if [ "$(deploy_runtime)" = compose ]; then
   # Compose has no slots: build, start the new containers and let compose wait for health.
-  docker compose -f "$(compose_file)" up -d --build --wait --remove-orphans
-  ok "compose deploy of $ENV_NAME finished"
+  # shellcheck source=ci/scripts/compose-runtime.sh
+  . "$REPO_ROOT/ci/scripts/compose-runtime.sh"
+  with_lock
+  compose_up
   exit 0
 fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Put ENV's traffic back on the previous release, then validate.
-# The previous slot normally still runs (blue-green keeps it), so this is a
-# graceful nginx reload; if it was decommissioned, it is restarted from its
+# The previous slot normally still runs (blue-green keeps it), so this is one atomic
+# rename of nginx's live socket link, no reload; if it was decommissioned, it is restarted from its
 # release directory first. Target: under 10 s from command to traffic.
 #
 # Usage: ci/scripts/emergency-rollback.sh ENV

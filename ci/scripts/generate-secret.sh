@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Write a random SECRET_KEY for ENV into deploy/run/ENV/secret (mode 600) unless one exists.
+# Write a random SECRET_KEY for ENV into STATE/secret (ci/scripts/lib.sh: state_home) (mode 600) unless one exists.
 # Staging and production refuse to deploy without a secret (env, deploy/env/ENV.env, or this file).
 #
 # Usage: ci/scripts/generate-secret.sh ENV

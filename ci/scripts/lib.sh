@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shared by the deploy scripts (sourced, never run). The native runtime keeps
-# everything for one environment under $STATE (deploy/run/ENV by default):
+# everything for one environment under $STATE, outside the checkout (state_home below):
 #
 #   releases/<id>/        one directory per installed release (a copy of the tree)
 #   slots/<slot>.{pid,release,port}   the blue and green gunicorn slots
@@ -26,6 +26,25 @@ die() {
 now_ms() { date +%s%3N; }
 
 # ---------------------------------------------------------------- environment
+# environment_ports ENV: "http https blue green" from deploy/environments.tsv ("-" = none).
+environment_ports() {
+  awk -F'\t' -v env="$1" '$1 == env { print $2, $3, $4, $5; found = 1 } END { exit !found }' \
+    "$REPO_ROOT/deploy/environments.tsv" || die "no ports for '$1' in deploy/environments.tsv"
+}
+
+# Where deploys keep their state (releases, slots, backups, secrets): never the checkout.
+# FINDASH_STATE_HOME if set; /var/lib/findash for root (a system service's state);
+# otherwise $XDG_STATE_HOME/findash (default ~/.local/state/findash) for a user.
+state_home() {
+  if [ -n "${FINDASH_STATE_HOME:-}" ]; then
+    printf '%s\n' "$FINDASH_STATE_HOME"
+  elif [ "$(id -u)" = 0 ]; then
+    printf '%s\n' /var/lib/findash
+  else
+    printf '%s\n' "${XDG_STATE_HOME:-${HOME:?HOME is not set}/.local/state}/findash"
+  fi
+}
+
 # load_env ENV: sets ENV_NAME, STATE, ports and the application's variables.
 # Precedence: the caller's environment > deploy/env/ENV.env > the defaults below.
 load_env() {
@@ -54,18 +73,14 @@ load_env() {
     done <"$ENV_FILE"
   fi
 
-  STATE=${DEPLOY_STATE_DIR:-$REPO_ROOT/deploy/run/$ENV_NAME}
+  STATE=${DEPLOY_STATE_DIR:-$(state_home)/$ENV_NAME}
   mkdir -p "$STATE"/{releases,slots,backups,logs,nginx}
   VENV=${DEPLOY_VENV:-$REPO_ROOT/.venv}
   PY=$VENV/bin/python
 
   local http https blue green
-  case "$ENV_NAME" in
-  development) http=8000 https="" blue=8100 green=8200 ;;
-  testing) http=8001 https="" blue=8101 green=8201 ;;
-  staging) http=8002 https="" blue=8102 green=8202 ;;
-  production) http=80 https=443 blue=8103 green=8203 ;;
-  esac
+  read -r http https blue green < <(environment_ports "$ENV_NAME")
+  [ "$https" != - ] || https=""
   HTTP_PORT=${HTTP_PORT:-$http}
   HTTPS_PORT=${HTTPS_PORT-$https}
   BLUE_PORT=${BLUE_PORT:-$blue}
@@ -115,7 +130,9 @@ load_env() {
 deploy_runtime() {
   local runtime=${DEPLOY_RUNTIME:-}
   if [ -z "$runtime" ]; then
-    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+    # shellcheck source=ci/lib/docker.sh
+    . "$REPO_ROOT/ci/lib/docker.sh"
+    if engine_up; then
       runtime=compose
     else
       runtime=native
@@ -263,7 +280,7 @@ install_release() {
       while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
       tar --null -T - -cf -) | tar -xf - -C "$RELEASE_DIR"
   else
-    tar -C "$src" --exclude=./.venv --exclude=./var --exclude=./deploy/run --exclude=.git -cf - . |
+    tar -C "$src" --exclude=./.venv --exclude=./var --exclude=.git -cf - . |
       tar -xf - -C "$RELEASE_DIR"
   fi
   printf 'RELEASE=%s\nGIT_SHA=%s\nBUILD_TIME=%s\n' "$RELEASE_NAME" "$sha" \
@@ -375,13 +392,10 @@ ensure_nginx_installed() {
     export PATH="$PATH:/usr/sbin"
     return 0
   }
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "installing nginx (Debian package)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 ||
-      { apt-get update -qq >/dev/null 2>&1 &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1; } ||
-      die "could not install nginx with apt-get"
-  fi
+  say "installing nginx (Debian package)"
+  # shellcheck source=ci/lib/apt.sh
+  . "$REPO_ROOT/ci/lib/apt.sh"
+  apt_install nginx-light || die "could not install nginx with apt-get"
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || die "nginx is not installed (apt-get install -y nginx)"
   export PATH="$PATH:/usr/sbin"
 }
@@ -440,7 +454,9 @@ render_nginx() {
   else
     http_body="location / { include $dir/proxy.conf; }"
   fi
-  cp "$REPO_ROOT/deploy/native/proxy.conf" "$dir/proxy.conf.new"
+  # deploy/native/proxy.conf with its include of the shared snippet expanded in place.
+  sed -e "/^include findash-proxy.conf;/{r $REPO_ROOT/deploy/nginx/snippets/findash-proxy.conf" -e "d}" \
+    "$REPO_ROOT/deploy/native/proxy.conf" >"$dir/proxy.conf.new"
   DIR="$dir" USER_LINE="$user_line" HTTP_PORT="$HTTP_PORT" HTTP_BODY="$http_body" \
     TLS_SERVER="$tls_server" ENV_NAME="$ENV_NAME" "$PY" - "$tmpl" "$dir/nginx.conf.new" <<'PY'
 import os, sys
@@ -511,7 +527,8 @@ public_get() {
   http_get "$PUBLIC_URL$path" "${extra[@]}" "$@"
 }
 
-# switch_traffic SLOT: point nginx at a running slot, reload gracefully and wait until
+# switch_traffic SLOT: point nginx at a running slot (repoint the live link; reload only
+# when the rendered configuration changed) and wait until
 # new connections reach it. Prints the milliseconds it took.
 switch_traffic() {
   local slot=$1 expected start deadline current body
@@ -541,6 +558,28 @@ run_validation() {
   # Every endpoint must exist; STRICT_VALIDATION=0 lets a 404 pass with a warning.
   [ "${STRICT_VALIDATION:-1}" = 0 ] || extra+=(--strict)
   "$PY" "$REPO_ROOT/ci/scripts/validate.py" --state "$STATE" "${extra[@]}" "$@"
+}
+
+# service_url: where ENV's running service answers: FINDASH_URL if set, else the compose
+# runtime's http://127.0.0.1:HTTP_PORT, else the native runtime's PUBLIC_URL (nginx).
+service_url() {
+  if [ -n "${FINDASH_URL:-}" ]; then
+    printf '%s\n' "${FINDASH_URL%/}"
+  elif [ "$(deploy_runtime)" = compose ]; then
+    printf 'http://127.0.0.1:%s\n' "$HTTP_PORT"
+  else
+    printf '%s\n' "$PUBLIC_URL"
+  fi
+}
+
+# ops_http COMMAND ARGS...: ci/scripts/ops_http.py with the environment's URL and CA.
+ops_http() {
+  local command=$1 extra=()
+  shift
+  if [ -n "$CA_FILE" ] && [ -z "${FINDASH_URL:-}" ] && [ "$(deploy_runtime)" = native ]; then
+    extra=(--cafile "$CA_FILE")
+  fi
+  "$PY" "$REPO_ROOT/ci/scripts/ops_http.py" "$command" --url "$(service_url)" "${extra[@]}" "$@"
 }
 
 # release_ops RELEASE_DIR ARGS...: ci/scripts/release_ops.py inside that release.

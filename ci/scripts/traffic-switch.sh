@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Send ENV's traffic to the blue or green slot (graceful nginx reload; both slots
-# keep running). The slot must be running and healthy.
+# Send ENV's traffic to the blue or green slot: nginx's live socket link is repointed by
+# an atomic rename, without a reload (nginx reloads only if its configuration changed);
+# both slots keep running. The slot must be running and healthy.
 #
 # Usage: ci/scripts/traffic-switch.sh blue|green [ENV]    (ENV defaults to production)
 # shellcheck source=ci/scripts/lib.sh

@@ -193,7 +193,9 @@ def wait_until_serving(client: Client, seconds: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", required=True, help="base URL, e.g. https://127.0.0.1:443")
-    parser.add_argument("--state", required=True, type=Path, help="deploy/run/ENV")
+    parser.add_argument(
+        "--state", required=True, type=Path, help="the environment's state directory"
+    )
     parser.add_argument("--expect-release", default=None)
     parser.add_argument("--cafile", default=None, help="trust this certificate (self-signed)")
     parser.add_argument("--forwarded-proto", default=None, help="send X-Forwarded-Proto")

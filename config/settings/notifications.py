@@ -18,6 +18,8 @@ OUTBOX_RETRY_BASE_SECONDS = env_float("OUTBOX_RETRY_BASE_SECONDS", 30.0)
 OUTBOX_RETRY_MAX_SECONDS = env_float("OUTBOX_RETRY_MAX_SECONDS", 3600.0)
 OUTBOX_LEASE_SECONDS = env_float("OUTBOX_LEASE_SECONDS", 120.0)
 OUTBOX_RESEND_GRACE_SECONDS = env_float("OUTBOX_RESEND_GRACE_SECONDS", 10.0)
+# Without a broker, the background thread's own resend interval (0: none).
+OUTBOX_THREAD_RESEND_SECONDS = env_float("OUTBOX_THREAD_RESEND_SECONDS", 30.0)
 OUTBOX_KEEP_DAYS = env_int("OUTBOX_KEEP_DAYS", 30)
 # /health/dashboard lists "outbox" as degraded when due work waits longer than this.
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 300)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from findash.common.errors import InvalidInput
+from findash.common.limits import EARLIEST_DATE, LATEST_DATE
 from findash.common.months import add_years, month_end, month_start, next_month
 
 MAX_YEARS = 10
@@ -84,9 +85,15 @@ PERIOD_NAMES = (
 
 def _parse(raw: str, name: str) -> date:
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError as exc:
         raise InvalidInput(["query", name], f"{raw!r} is not a date (YYYY-MM-DD)", "date") from exc
+    # The documented range keeps month and year arithmetic far from year 9999.
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidInput(
+            ["query", name], f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}", "date"
+        )
+    return day
 
 
 def period_resolve(

@@ -59,8 +59,9 @@ def _etag(body: bytes) -> str:
 def _etag_matches(etag: str, header: str) -> bool:
     if not header:
         return False
+    # Only a real ETag: "*" would tell a client that has no copy at all that its copy is fresh.
     candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
-    return "*" in candidates or etag in candidates
+    return etag in candidates
 
 
 def _param_text(value: object) -> str:

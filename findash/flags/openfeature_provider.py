@@ -47,17 +47,23 @@ class FindashFlagProvider(AbstractProvider):
     def __init__(self, store: FlagStore | None = None) -> None:
         super().__init__()
         self._store = store or flag_store
-        # Decisions for the store's current snapshot: a reload is a new mapping, which
-        # empties the memo (see enabled_for).
-        self._memo_for: Mapping[str, FlagState] | None = None
-        self._memo: dict[tuple[str, str], bool] = {}
+        # Decisions for one snapshot of the store, kept as one (snapshot, decisions) pair
+        # so a thread never files a decision under another snapshot (see enabled_for).
+        self._memo: tuple[Mapping[str, FlagState] | None, dict[tuple[str, str], bool]] = (
+            None,
+            {},
+        )
 
     def enabled_for(self, flag_key: str, *, tenant_id: str) -> bool:
-        """``resolve_boolean_details(...).value`` for a tenant, memoized per flag snapshot."""
+        """``resolve_boolean_details(...).value`` for a tenant, memoized per flag snapshot.
+
+        A reload of the store is a new mapping, so it starts an empty memo.
+        """
         states = self._store.states()
-        if states is not self._memo_for or len(self._memo) > _MEMO_MAX:
-            self._memo, self._memo_for = {}, states
-        memo = self._memo
+        snapshot, memo = self._memo
+        if states is not snapshot or len(memo) > _MEMO_MAX:
+            memo = {}
+            self._memo = (states, memo)
         found = memo.get((flag_key, tenant_id))
         if found is None:
             state = states.get(flag_key)

@@ -77,13 +77,14 @@ def outbox_add(
         webhook=webhook,
         next_attempt_at=timezone.now(),
     )
-    try:
-        with transaction.atomic():
-            message.save()
-    except IntegrityError:
-        if key is None:
-            raise
-        return None  # a concurrent writer added the same key
+    if key is None:
+        message.save()
+    else:
+        try:
+            with transaction.atomic():  # a savepoint: only a keyed row can collide
+                message.save()
+        except IntegrityError:
+            return None  # a concurrent writer added the same key
     transaction.on_commit(lambda: outbox_publish([message.pk]))
     return message
 
@@ -116,8 +117,15 @@ _BROKER_PAUSE_SECONDS = 5.0
 _broker_down_until = 0.0
 
 
+# A delayed message waits unacknowledged in the worker; RabbitMQ closes consumers that
+# hold one past its consumer_timeout (30 min by default). Longer waits go to the resend.
+_MAX_COUNTDOWN_SECONDS = 300.0
+
+
 def _publish_to_broker(ids: list[int], countdown: float) -> int:
     global _broker_down_until
+    if countdown > _MAX_COUNTDOWN_SECONDS:
+        return 0  # outbox_resend publishes the rows when they are due
     if time.monotonic() < _broker_down_until:
         return 0  # a publish failed moments ago: do not make every request wait for it
     sent = 0
@@ -141,8 +149,8 @@ def _publish_to_broker(ids: list[int], countdown: float) -> int:
 class _InProcessRunner:
     """One background thread running outbox rows for the embedded default (no broker).
 
-    It also resends due rows every ``OUTBOX_RESEND_GRACE_SECONDS``, so retries and rows
-    left over from a previous run are delivered without a beat process.
+    When idle it resends due rows every ``OUTBOX_THREAD_RESEND_SECONDS`` (0: never), so
+    retries and rows left over from a previous run are delivered without a beat process.
     """
 
     def __init__(self) -> None:
@@ -175,7 +183,7 @@ class _InProcessRunner:
     def _loop(self) -> None:
         while True:
             try:
-                message_id = self._queue.get(timeout=settings.OUTBOX_RESEND_GRACE_SECONDS)
+                message_id = self._queue.get(timeout=settings.OUTBOX_THREAD_RESEND_SECONDS or None)
             except queue.Empty:
                 self._guarded(outbox_resend_due)
                 continue

@@ -24,8 +24,7 @@ def _minute(now: float | None = None) -> int:
     return int((time.time() if now is None else now) // 60)
 
 
-def tenant_seen(tenant_id: int, *, now: float | None = None) -> None:
-    minute = _minute(now)
+def _record(minute: int, tenant_id: int) -> None:
     if (minute, tenant_id) in _recorded:
         return
     if len(_recorded) > 10_000:
@@ -38,6 +37,31 @@ def tenant_seen(tenant_id: int, *, now: float | None = None) -> None:
         slot = cache_incr(f"obs:active:{minute}:n", _TTL)
         if slot is not None:
             cache_add(f"obs:active:{minute}:s:{slot}", tenant_id, _TTL)
+
+
+def tenant_seen(tenant_id: int, *, now: float | None = None) -> None:
+    _record(_minute(now), tenant_id)
+
+
+# Noted during a request, written after its response went out (see tenant_seen_later).
+_pending: set[tuple[int, int]] = set()
+
+
+def tenant_seen_later(tenant_id: int, *, now: float | None = None) -> None:
+    """Note the tenant without any I/O; ``pending_flush`` writes it when the request ends."""
+    noted = (_minute(now), tenant_id)
+    if noted not in _recorded:
+        _pending.add(noted)
+
+
+def pending_flush(**kwargs: object) -> None:
+    """``request_finished`` receiver: the server has sent the response by then."""
+    while _pending:
+        try:
+            minute, tenant_id = _pending.pop()
+        except KeyError:  # another thread took the last one
+            return
+        _record(minute, tenant_id)
 
 
 def active_tenant_ids(*, now: float | None = None) -> set[int] | None:

@@ -16,9 +16,11 @@ class ObservabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.core.signals import request_finished
 
         from findash.common.safe_cache import cache_bypassed, cache_failed
         from findash.dashboard.response_cache import dashboard_answered
+        from findash.observability.activity import pending_flush
         from findash.observability.dashboard_watch import dashboard_answered_receiver
         from findash.observability.metrics import AUTH_RATE_LIMITED, CACHE_BYPASSED, CACHE_ERRORS
         from findash.observability.sentry import sentry_init
@@ -32,6 +34,8 @@ class ObservabilityConfig(AppConfig):
         cache_failed.connect(_count(CACHE_ERRORS), weak=False, dispatch_uid="cache_failed")
         cache_bypassed.connect(_count(CACHE_BYPASSED), weak=False, dispatch_uid="cache_bypassed")
         dashboard_answered.connect(dashboard_answered_receiver, dispatch_uid="dashboard_answered")
+
+        request_finished.connect(pending_flush, dispatch_uid="activity-pending-flush")
 
         sentry_init(
             dsn=settings.SENTRY_DSN,

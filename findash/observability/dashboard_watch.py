@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from findash.observability.activity import tenant_seen
+from findash.observability.activity import tenant_seen_later
 from findash.observability.context import request_info
 from findash.observability.metrics import DASHBOARD_CACHE_HITS, DASHBOARD_CACHE_MISSES
 
@@ -22,7 +22,7 @@ def dashboard_answered_receiver(
     hit: bool | None,
     **kwargs: Any,
 ) -> None:
-    tenant_seen(tenant_id)
+    tenant_seen_later(tenant_id)  # written when the request finishes, after the response
     if hit is not None:
         counter = DASHBOARD_CACHE_HITS if hit else DASHBOARD_CACHE_MISSES
         counter.labels(cache_key_type=endpoint).inc()

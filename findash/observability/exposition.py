@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import Count
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from findash.notifications.models import OutboxMessage
 from findash.observability.activity import active_tenant_count
 from findash.observability.health import HEALTHY, dashboard_health
+from findash.observability.resources import ResourceCollector
 
 
 class ActiveTenantsCollector(Collector):
@@ -52,6 +55,31 @@ class HealthCollector(Collector):
         yield latency
 
 
+class OutboxCollector(Collector):
+    """``outbox_rows{status}``: notification work waiting (pending) or given up on (parked)."""
+
+    def collect(self) -> Iterator[Metric]:
+        gauge = GaugeMetricFamily(
+            "outbox_rows",
+            "Outbox rows (alert checks, emails, webhook deliveries) not delivered, by status",
+            labels=["status"],
+        )
+        try:
+            counts = dict(
+                OutboxMessage.objects.unscoped()
+                .filter(status__in=["pending", "parked"])
+                .order_by()
+                .values_list("status")
+                .annotate(n=Count("pk"))
+            )
+        except Exception:  # the health collector's database check reports the cause
+            counts = None
+        if counts is not None:
+            for status in ("pending", "parked"):
+                gauge.add_metric([status], float(counts.get(status, 0)))
+        yield gauge
+
+
 def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
     """The text exposition: merged across workers when running multiprocess."""
     if multiproc_dir:
@@ -62,6 +90,8 @@ def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
         registry.register(_ProcessRegistry())
     registry.register(ActiveTenantsCollector())
     registry.register(HealthCollector())
+    registry.register(ResourceCollector(multiprocess=bool(multiproc_dir)))
+    registry.register(OutboxCollector())
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

@@ -57,9 +57,25 @@ class ActorMemo:
             return None
         return actor
 
-    def put(self, token: str, tenant_header: str, actor: Actor, expires_at: float | None) -> None:
+    def stamp(self) -> str | None:
+        """The auth version to read the database under; pass it to ``put``."""
+        if float(settings.AUTH_MEMO_SECONDS) <= 0:
+            return None
+        return self._version if self._current() else None
+
+    def put(
+        self,
+        token: str,
+        tenant_header: str,
+        actor: Actor,
+        expires_at: float | None,
+        *,
+        stamp: str | None,
+    ) -> None:
+        """Remember ``actor`` unless auth changed since ``stamp`` was taken: an answer read
+        from the database before a revocation committed is never remembered after it."""
         seconds = float(settings.AUTH_MEMO_SECONDS)
-        if seconds <= 0 or not self._current():
+        if seconds <= 0 or stamp is None or not self._current() or self._version != stamp:
             return
         if len(self._entries) >= _MAX_ENTRIES:
             self._entries.clear()

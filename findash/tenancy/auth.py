@@ -69,8 +69,9 @@ def actor_resolve(request: HttpRequest, token: str) -> Actor:
         actor = actor_memo.get(token, tenant_header or "")
         if actor is not None:
             return actor
+        stamp = actor_memo.stamp()
         actor, expires_at = _actor_from_database(token, tenant_header)
-        actor_memo.put(token, tenant_header or "", actor, expires_at)
+        actor_memo.put(token, tenant_header or "", actor, expires_at, stamp=stamp)
         return actor
     actor, _ = _actor_from_database(token, tenant_header)
     if request.method not in SAFE_METHODS and not actor.can_write:

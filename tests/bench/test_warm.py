@@ -40,6 +40,7 @@ def test_wrk_figures_are_read_with_their_units_and_every_error_counted() -> None
     assert result.latency_p99_ms == pytest.approx(1240.0)
     assert result.requests == 5564
     assert result.errors == 2 + 3 + 4
+    assert result.timeouts == 3
 
 
 def test_a_clean_run_has_no_errors() -> None:

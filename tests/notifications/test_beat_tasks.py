@@ -160,3 +160,26 @@ def test_health_shows_the_outbox_degraded_while_due_work_waits(groceries: Grocer
     body = answer.json()
     assert body["services"]["outbox"]["status"] == "unhealthy"
     assert body["degraded"] == ["outbox"] and body["status"] == "healthy"
+
+
+def test_metrics_count_pending_and_parked_outbox_rows(groceries: Groceries) -> None:
+    _pending_row(groceries)
+    _pending_row(groceries, next_attempt_at=timezone.now() - timedelta(minutes=10))
+    _pending_row(groceries, status="parked")
+    _pending_row(groceries, status="done")
+    text = groceries.world.client(groceries.world.owner).get("/metrics").content.decode()
+    assert 'outbox_rows{status="pending"} 2.0' in text
+    assert 'outbox_rows{status="parked"} 1.0' in text
+    assert 'dashboard_health_status{service="outbox"} 0.0' in text
+
+
+def test_long_retry_delays_wait_for_the_resend_instead_of_a_broker_countdown(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, Any]] = []
+    monkeypatch.setattr(outbox.current_app, "send_task", lambda *a, **kw: sent.append(kw))
+    settings.OUTBOX_DISPATCH = "celery"
+    assert outbox.outbox_publish([1], countdown=60) == 1
+    assert sent[0]["countdown"] == 60
+    assert outbox.outbox_publish([1], countdown=1800) == 0
+    assert len(sent) == 1

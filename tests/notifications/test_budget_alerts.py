@@ -12,7 +12,7 @@ from django.db import transaction
 
 from findash.budgets import services as budgets
 from findash.ledger import services as ledger
-from findash.ledger.schemas import TransactionIn, TransferIn
+from findash.ledger.schemas import TransactionIn, TransactionPatch, TransferIn
 from findash.notifications.models import OutboxMessage
 from findash.notifications.tasks import budget_alerts_dispatch
 from findash.tenancy.models import Role
@@ -107,7 +107,7 @@ def test_bulk_import_transfer_update_and_subcategory_writes_alert_too(
         lambda: ledger.transaction_update(
             tenant=org,
             transaction_id=small.pk,
-            data=ledger.TransactionPatch(amount=Decimal("-20.00")),
+            data=TransactionPatch(amount=Decimal("-20.00")),
         )
     )
     assert len(mail.outbox) == 2 and "110.00%" in mail.outbox[1].subject

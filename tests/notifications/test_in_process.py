@@ -77,3 +77,36 @@ def test_a_slow_webhook_never_blocks_the_request(
     assert elapsed < 1.0, f"the request waited {elapsed:.2f} s for the webhook"
     [hit] = receiver.wait_for(1, timeout=5)
     assert hit.event["data"]["id"] == answer.json()["id"]
+
+
+def test_the_background_thread_resends_rows_whose_publish_was_lost(
+    groceries: Groceries, settings: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from findash.notifications.models import OutboxMessage
+    from findash.notifications.outbox import _runner
+    from findash.tenancy.scoping import tenant_scope
+
+    settings.OUTBOX_RESEND_GRACE_SECONDS = 0
+    with tenant_scope(groceries.world.org):  # as if the process had stopped before publishing
+        OutboxMessage.objects.create(
+            topic=OutboxMessage.Topic.LEDGER_WRITTEN,
+            payload={"category_ids": [], "months": []},
+            next_attempt_at=timezone.now() - timedelta(seconds=1),
+        )
+    settings.OUTBOX_THREAD_RESEND_SECONDS = 0.2
+    try:
+        _runner.submit([-1])  # wakes the thread, which then waits 0.2 s at a time
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            time.sleep(0.5)  # seldom: SQLite's in-memory test database dislikes two threads
+            if not groceries.outbox(status="pending"):
+                break
+        assert groceries.outbox(status="pending") == []
+    finally:
+        settings.OUTBOX_THREAD_RESEND_SECONDS = 0
+        _runner.submit([-1])  # back to waiting without a timeout
+        outbox_wait_idle()

@@ -7,6 +7,7 @@ RabbitMQ keeps running for everybody else.
 
 from __future__ import annotations
 
+import itertools
 import time
 import uuid
 from collections import Counter
@@ -175,3 +176,24 @@ def test_broker_down_writes_succeed_and_the_outbox_drains_once_when_it_returns(
     kinds = Counter(h.event["type"] for h in receiver.received())
     assert kinds == {"transaction.created": 3, "budget.threshold_crossed": 2}
     assert len({h.event["id"] for h in receiver.received()}) == 5
+
+
+def test_failed_webhook_deliveries_come_back_through_rabbitmq_with_growing_delays(
+    groceries: Groceries, worker: str, receiver: WebhookReceiver, settings: Any
+) -> None:
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0.5
+    receiver.answer = lambda n: 503 if n <= 2 else 200
+    owner = groceries.world.client(groceries.world.owner, groceries.world.org)
+    owner.post("/webhooks", {"url": receiver.url, "events": ["transaction.created"]})
+    assert _post_spending(groceries, "1.00").status_code == 201
+    hits = receiver.wait_for(3, timeout=15)
+    _drained(groceries)
+    gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(hits)]
+    print(f"\nretry gaps through RabbitMQ: {[round(g, 2) for g in gaps]} s")
+    assert len(hits) == 3 and len({h.body for h in hits}) == 1
+    assert 0.45 <= gaps[0] < 3 and 0.95 <= gaps[1] < 4  # 0.5 s, then 1 s (countdown messages)
+    assert gaps[1] > gaps[0]
+    _settle()
+    assert len(receiver.received()) == 3
+    [delivery] = groceries.outbox(topic="webhook")
+    assert delivery.status == "done" and delivery.attempts == 3

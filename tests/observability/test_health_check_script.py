@@ -13,9 +13,9 @@ from findash.observability import health
 SCRIPT = Path(__file__).resolve().parents[2] / "monitoring" / "health-check.sh"
 
 
-def _run(target: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _run(target: str, *more: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", str(SCRIPT), target],
+        ["bash", str(SCRIPT), target, *more],
         capture_output=True,
         text=True,
         timeout=60,
@@ -68,8 +68,20 @@ def test_environment_names_map_to_their_ports_and_bad_arguments_are_refused() ->
         "findash health at http://127.0.0.1:8002"
         in _run("staging", HEALTH_CHECK_TIMEOUT="1").stdout
     )
+    # production's public side is TLS on 443 (plain 80 only redirects)
     assert (
-        "findash health at http://127.0.0.1:80"
+        "findash health at https://127.0.0.1\n"
         in _run("production", HEALTH_CHECK_TIMEOUT="1").stdout
     )
     assert _run("nonsense").returncode == 2
+    assert _run("staging", "extra").returncode == 2
+
+
+def test_a_blue_green_slot_is_checked_on_its_own_port() -> None:
+    # deploy/environments.tsv: production's slots 8103/8203, staging's 8102/8202
+    assert (
+        "findash health at http://127.0.0.1:8103" in _run("blue", HEALTH_CHECK_TIMEOUT="1").stdout
+    )
+    green = _run("green", "staging", HEALTH_CHECK_TIMEOUT="1").stdout
+    assert "findash health at http://127.0.0.1:8202" in green
+    assert _run("blue", "nowhere").returncode == 2

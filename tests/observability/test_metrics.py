@@ -120,6 +120,21 @@ def test_active_tenants_gauge_follows_dashboard_use(
     assert _sample(_scrape(anon), "dashboard_active_tenants") == before + 2
 
 
+def test_a_dashboard_read_notes_its_tenant_but_writes_it_after_the_response(db: None) -> None:
+    from django.core.signals import request_finished
+
+    now = 1_900_000_000.0
+    activity._recorded.clear()
+    activity.tenant_seen_later(41, now=now)
+    activity.tenant_seen_later(41, now=now)
+    activity.tenant_seen_later(42, now=now)
+    assert active_tenant_count(now=now) == 0, "no cache write during the request"
+    request_finished.send(sender=None)
+    assert active_tenant_count(now=now) == 2
+    activity.tenant_seen_later(41, now=now)
+    assert activity._pending == set(), "already recorded this minute: nothing to write"
+
+
 def test_metrics_can_be_limited_to_internal_networks(anon: ApiClient, settings: Any) -> None:
     settings.METRICS_ALLOWED_NETWORKS = ["10.0.0.0/8"]
     denied = anon.client.get("/metrics", REMOTE_ADDR="192.0.2.7")

@@ -2,6 +2,17 @@
 
 Each test replays what an attacker or a client generator did and asserts the answer a
 user should get now. The suite runs on SQLite and again on PostgreSQL (ci/test.sh).
+
+- test_input_bounds: NUL bytes, huge offsets, ledger dates, amounts, token expiry and
+  UTC offsets, body size
+- test_large_amounts: sums of the largest amounts in the rollups
+- test_dashboard_inputs: dashboard dates near 9999, ``If-None-Match: *``
+- test_openapi_truth: every status documented with the error body, money as strings,
+  unique schema names
+- test_membership_consent: invitations instead of direct membership
+- test_throttling: the admin login and registration limited like /auth/token, counted
+- test_secrets: JWT_SECRET in production, revoked families end their access tokens
+- test_json_errors_only: no HTML 500, one bounded pagination class
 """
 
 from __future__ import annotations

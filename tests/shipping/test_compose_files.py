@@ -10,7 +10,7 @@ import pytest
 from celery import Celery
 
 from config.env import DEFAULT_CACHE_TTL
-from tests.shipping.repo_files import COMPOSE_FILES, compose, env_example, published_ports
+from tests.shipping.repo_files import COMPOSE_FILES, ROOT, compose, env_example, published_ports
 
 GUIDE = {
     # environment: (service published to users, host ports, cache TTL)
@@ -43,22 +43,30 @@ def test_each_environment_listens_where_the_guide_says(environment: str) -> None
 
 
 @pytest.mark.parametrize("environment", sorted(GUIDE))
-def test_cache_ttl_matches_guide_env_example_and_settings_default(environment: str) -> None:
+def test_the_cache_ttl_is_said_once_in_the_settings(environment: str) -> None:
+    """The guide's TTL comes from config.env, picked by the ENVIRONMENT each file sets."""
     ttl = GUIDE[environment][2]
     web = compose(environment)["services"]["web"]
-    assert app_environment(web)["DASHBOARD_CACHE_TTL"] == str(ttl)
-    assert env_example(environment)["DASHBOARD_CACHE_TTL"] == str(ttl)
+    assert app_environment(web)["ENVIRONMENT"] == environment
+    assert "DASHBOARD_CACHE_TTL" not in app_environment(web)
+    assert "DASHBOARD_CACHE_TTL" not in env_example(environment)
     assert DEFAULT_CACHE_TTL[environment] == ttl
 
 
+def environments_table() -> dict[str, list[str]]:
+    rows = (ROOT / "deploy" / "environments.tsv").read_text().splitlines()
+    return {
+        cells[0]: [port for port in cells[1:3] if port != "-"]
+        for cells in (row.split("\t") for row in rows if row and not row.startswith("#"))
+    }
+
+
 @pytest.mark.parametrize("environment", sorted(GUIDE))
-def test_env_example_port_matches_the_compose_port(environment: str) -> None:
-    example = env_example(environment)
+def test_compose_ports_are_the_environments_table(environment: str) -> None:
     _, ports, _ = GUIDE[environment]
-    assert example["HTTP_PORT"] == ports[0]
-    if len(ports) > 1:
-        assert example["HTTPS_PORT"] == ports[1]
-    assert example["ENVIRONMENT"] == environment
+    assert environments_table()[environment] == ports
+    assert "HTTP_PORT" not in env_example(environment)
+    assert env_example(environment)["ENVIRONMENT"] == environment
 
 
 def test_development_has_hot_reload_and_the_dev_tools() -> None:

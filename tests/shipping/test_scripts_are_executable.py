@@ -8,7 +8,7 @@ import pytest
 
 from tests.shipping.repo_files import ROOT
 
-SCRIPT_DIRS = ("ci", "scripts", "monitoring", "deploy")
+SCRIPT_DIRS = ("ci", "scripts", "monitoring", "deploy", "security", "performance")
 
 
 def shipped_scripts() -> list[str]:

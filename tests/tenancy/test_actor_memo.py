@@ -133,3 +133,18 @@ def test_the_memo_keeps_tenants_apart(world: World, header: str) -> None:
     for _ in range(2):
         assert outsider.get("/tenant/info").status_code == 403
     assert factories.personal_tenant(user) == world.owner_personal
+
+
+def test_an_answer_read_before_a_change_is_not_remembered_after_it(world: World) -> None:
+    """A request read the membership, then a revocation committed, then it stores."""
+    from findash.tenancy.actor_memo import actor_memo, auth_changed
+    from findash.tenancy.auth import Actor
+
+    stamp = actor_memo.stamp()
+    assert stamp is not None
+    stale = Actor(world.member, world.org, Role.MEMBER)
+    auth_changed()  # the revocation, in this or another process
+    actor_memo.put("token", "", stale, None, stamp=stamp)
+    assert actor_memo.get("token", "") is None
+    actor_memo.put("token", "", stale, None, stamp=actor_memo.stamp())
+    assert actor_memo.get("token", "") is stale
