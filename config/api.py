@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 
 from config.openapi import document_errors
 from findash.budgets.api import router as budgets_router
 from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
 from findash.dashboard.api import router as dashboard_router
+from findash.dashboard.trends.api import router as trends_router
 from findash.exports.api import router as exports_router
 from findash.flags.api import router as flags_router
 from findash.imports.api import router as imports_router
@@ -27,6 +28,7 @@ from findash.observability.db_errors import database_unavailable
 from findash.rules.api import router as rules_router
 from findash.tenancy.api import router as tenancy_router
 from findash.tenancy.auth import TenantBearer
+from findash.web.views import strict_csp
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,10 @@ api = FindashApi(
     ),
     auth=TenantBearer(),
     docs_url="/docs",
+    # Swagger UI from django-ninja's own static files ("ninja" is an installed app), under the
+    # web pages' CSP; no validator badge, which would call another host.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_decorator=strict_csp,
     openapi_url="/openapi.json",
 )
 
@@ -56,6 +62,7 @@ api.add_router("", dashboard_router)
 api.add_router("", tenancy_router)
 api.add_router("", ledger_router)
 api.add_router("", budgets_router)
+api.add_router("", trends_router)
 api.add_router("", flags_router)
 api.add_router("", rules_router)
 api.add_router("", imports_router)

@@ -8,6 +8,7 @@ from config.api import api
 from findash.tenancy.admin_login import admin_login
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/app/", permanent=False)),
     # The web pages first, under /app/ (no API path starts with it).
     path("app/", include("findash.web.urls")),
     # The API first: the Django admin's catch-all would otherwise swallow /admin/flags.

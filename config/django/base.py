@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "findash.notifications",
     "findash.web",
     "findash.demo",
+    # After findash.web, whose templates/ninja/ overrides the docs' templates: ninja then serves
+    # Swagger UI from its own static files instead of a CDN (ninja.openapi.docs.render_template).
+    "ninja",
 ]
 
 MIDDLEWARE = [

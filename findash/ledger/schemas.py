@@ -149,6 +149,9 @@ class TransactionFilters(Schema):
     start: LedgerDate | None = None
     end: LedgerDate | None = None
     q: Annotated[str, Field(max_length=200), AfterValidator(no_nul)] | None = None
+    # The size of the amount, sign ignored: 10 to 50 finds -12.00 and 30.00.
+    min_amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None = None
+    max_amount: Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)] | None = None
 
 
 class TransactionBulkIn(BaseModel):

@@ -15,6 +15,23 @@ def _check_range(filters: TransactionFilters | ExchangeRateFilters) -> None:
         raise InvalidInput(["query", "end"], "end must not be before start")
 
 
+def _amount_size(
+    queryset: QuerySet[Transaction], filters: TransactionFilters
+) -> QuerySet[Transaction]:
+    """Rows whose amount, sign ignored, is within [min_amount, max_amount]."""
+    low, high = filters.min_amount, filters.max_amount
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(["query", "max_amount"], "max_amount must not be below min_amount")
+    positive, negative = Q(amount__gte=0), Q(amount__lt=0)
+    if low is not None:
+        positive &= Q(amount__gte=low)
+        negative &= Q(amount__lte=-low)
+    if high is not None:
+        positive &= Q(amount__lte=high)
+        negative &= Q(amount__gte=-high)
+    return queryset.filter(positive | negative)
+
+
 def account_list() -> QuerySet[Account]:
     return Account.objects.order_by("id")
 
@@ -47,6 +64,8 @@ def transaction_list(*, filters: TransactionFilters) -> QuerySet[Transaction]:
         queryset = queryset.filter(
             Q(description__icontains=filters.q) | Q(payee__icontains=filters.q)
         )
+    if filters.min_amount is not None or filters.max_amount is not None:
+        queryset = _amount_size(queryset, filters)
     return queryset.order_by("-date", "-id")
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from findash.web.views import _web_page
+from findash.web.views import _web_page, nav_context
 
 
 @_web_page
 def import_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/imports.html")
+    return render(request, "web/imports.html", nav_context("import"))

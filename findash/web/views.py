@@ -35,6 +35,25 @@ PERIOD_LABELS = {
     "last_12_months": "Last 12 months",
 }
 
+# The app's sections, in menu order: (url name, label), shown by web/nav.html. A new page
+# adds one row here and one path in urls.py; a list-and-form page over an API resource
+# also a resource in static/web/records.js (RECORD_SECTIONS).
+RECORD_SECTIONS = ("transactions", "accounts", "categories", "budgets")
+SECTIONS = [
+    ("dashboard", "Dashboard"),
+    ("transactions", "Transactions"),
+    ("accounts", "Accounts"),
+    ("categories", "Categories"),
+    ("budgets", "Budgets"),
+    ("import", "Import / export"),
+]
+
+
+def nav_context(section: str) -> dict[str, object]:
+    """What web/nav.html needs: the sections and the current one."""
+    return {"sections": SECTIONS, "section": section}
+
+
 View = Callable[[HttpRequest], HttpResponse]
 
 
@@ -49,6 +68,18 @@ def _web_page(view: View) -> View:
     return require_safe(wrapper)
 
 
+def strict_csp(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The web pages' Content-Security-Policy on another view (the API docs: only own files)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return wrapper
+
+
 @_web_page
 def login_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/login.html")
@@ -57,13 +88,35 @@ def login_page(request: HttpRequest) -> HttpResponse:
 @_web_page
 def invitations_page(request: HttpRequest) -> HttpResponse:
     """Pending invitations to accept or decline (the data comes from GET /invitations)."""
-    return render(request, "web/invitations.html")
+    return render(request, "web/invitations.html", nav_context("invitations"))
 
 
 @_web_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     periods = [(name, PERIOD_LABELS.get(name, name.replace("_", " "))) for name in PERIOD_NAMES]
-    return render(request, "web/dashboard.html", {"periods": periods})
+    return render(
+        request,
+        "web/dashboard.html",
+        {"periods": periods, **nav_context("dashboard")},
+    )
+
+
+def _records_page(section: str) -> View:
+    title = dict(SECTIONS)[section]
+
+    @_web_page
+    def page(request: HttpRequest) -> HttpResponse:
+        context = {**nav_context(section), "title": title}
+        return render(request, "web/records.html", context)
+
+    page.__name__ = f"{section}_page"
+    return page
+
+
+transactions_page = _records_page("transactions")
+accounts_page = _records_page("accounts")
+categories_page = _records_page("categories")
+budgets_page = _records_page("budgets")
 
 
 def _bearer(request: HttpRequest) -> str:

@@ -6,6 +6,7 @@ message ended by a NUL byte (``--remote-debugging-pipe``).
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import json
 import os
@@ -31,7 +32,7 @@ def _high_fd(fd: int) -> int:
 
 
 class Browser:
-    def __init__(self, profile: Path, *, timeout: float = 20.0) -> None:
+    def __init__(self, profile: Path, *, timeout: float = 20.0, network: bool = False) -> None:
         if CHROMIUM is None:
             raise BrowserError("chromium is not installed")
         self.timeout = timeout
@@ -74,7 +75,7 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"
         ]
-        for domain in ("Page", "Runtime", "Log"):
+        for domain in ("Page", "Runtime", "Log") + (("Network",) if network else ()):
             self.call(f"{domain}.enable", session=True)
 
     # ---- protocol ----------------------------------------------------------------
@@ -137,6 +138,31 @@ class Browser:
                 pass  # the page is navigating; ask again
             time.sleep(0.1)
         raise BrowserError(f"timed out waiting for {expression}; page: {self.describe()}")
+
+    def screenshot(self, path: Path, *, full_page: bool = True) -> None:
+        shot = self.call(
+            "Page.captureScreenshot", session=True, format="png", captureBeyondViewport=full_page
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def viewport(self, width: int, height: int, *, mobile: bool = False) -> None:
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
+
+    def requested_urls(self) -> list[str]:
+        """Every URL the page asked for since Network.enable (see ``Browser(network=True)``)."""
+        return [
+            event["params"]["request"]["url"]
+            for event in self.events
+            if event.get("method") == "Network.requestWillBeSent"
+        ]
 
     def describe(self) -> str:
         """Where the page is and what it says, for a failure message."""

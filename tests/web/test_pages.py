@@ -105,3 +105,37 @@ def test_the_api_docs_health_and_admin_still_answer(browser: Client) -> None:
     paths = browser.get("/openapi.json").json()["paths"]
     assert "/financial/dashboard" in paths
     assert not [path for path in paths if path.startswith("/app")]
+
+
+def test_the_root_redirects_to_the_app_and_there_is_a_favicon(browser: Client) -> None:
+    response = browser.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/app/"
+    html = browser.get("/app/").content.decode()
+    assert 'rel="icon" href="/static/web/favicon.svg"' in html
+
+
+@pytest.mark.parametrize("section", ["transactions", "accounts", "categories", "budgets"])
+def test_each_data_page_is_served_under_the_strict_csp_with_the_section_menu(
+    browser: Client, section: str
+) -> None:
+    response = browser.get(f"/app/{section}/")
+    assert response.status_code == 200
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    assert "unsafe" not in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert f'data-resource="{section}"' in html
+    assert f'<a href="/app/{section}/" data-nav="{section}" aria-current="page">' in html
+    for other in ("transactions", "accounts", "categories", "budgets"):
+        assert f'href="/app/{other}/"' in html
+
+
+@pytest.mark.parametrize("path", ["/docs", "/api/docs"])
+def test_the_api_docs_load_only_own_files_under_the_strict_csp(browser: Client, path: str) -> None:
+    response = browser.get(path, follow=True)
+    assert response.status_code == 200
+    assert "script-src 'self';" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert "swagger-ui-bundle.js" in html

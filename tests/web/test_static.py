@@ -38,6 +38,12 @@ def _templates() -> str:
         ("api.js", "text/javascript"),
         ("login.js", "text/javascript"),
         ("dashboard.js", "text/javascript"),
+        ("ui.js", "text/javascript"),
+        ("shell.js", "text/javascript"),
+        ("charts.js", "text/javascript"),
+        ("records.js", "text/javascript"),
+        ("vendor/chart.umd.min.js", "text/javascript"),
+        ("favicon.svg", "image/svg+xml"),
         ("invitations.js", "text/javascript"),
     ],
 )
@@ -118,3 +124,20 @@ def test_no_script_turns_money_into_floats_or_api_data_into_html() -> None:
         # The only HTML inserted is the server-rendered, auto-escaped panel.
         expected = 1 if path.name == "dashboard.js" else 0
         assert script.count("innerHTML") == expected, path.name
+
+
+def test_every_element_the_records_script_looks_up_is_in_its_template() -> None:
+    script = _read(STATIC / "records.js") + _read(STATIC / "shell.js")
+    template = _read(TEMPLATES / "records.html")
+    ids = set(re.findall(r'getElementById\("([^"]+)"\)', script))
+    assert {"records-table", "record-form", "add-button", "tenant-select"} <= ids
+    assert sorted(i for i in ids if f'id="{i}"' not in template) == []
+
+
+def test_every_records_page_has_a_resource_in_the_script() -> None:
+    from findash.web.views import RECORD_SECTIONS
+
+    script = _read(STATIC / "records.js")
+    resources = script.split("const RESOURCES = {", 1)[1]
+    for name in RECORD_SECTIONS:
+        assert re.search(rf"^    {name}: {{", resources, re.M), name

@@ -145,23 +145,33 @@
     return refreshing;
   }
 
-  async function send(url, accept, method) {
+  async function send(url, options) {
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
     }
-    const headers = { Accept: accept, Authorization: "Bearer " + session.access_token };
+    const headers = { Accept: options.accept, Authorization: "Bearer " + session.access_token };
     const tenant = tenantGet();
     if (tenant) {
       headers["X-Tenant-ID"] = tenant;
     }
-    const response = await fetch(url, { method: method, headers: headers, credentials: "omit" });
+    const init = { method: options.method, headers: headers, credentials: "omit" };
+    if (options.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.body);
+    }
+    if (options.etag !== undefined) {
+      if (options.etag) {
+        headers["If-None-Match"] = options.etag;
+      }
+      init.cache = "no-store"; // a 304 must reach us, not be turned into the cached 200
+    }
+    const response = await fetch(url, init);
     return { response: response, token: session.access_token };
   }
 
   /** A request with the bearer token, renewing it once on expiry or 401. Resolves to a Response. */
-  async function authorizedGet(url, accept, method) {
-    method = method || "GET";
+  async function authorized(url, options) {
     const session = sessionLoad();
     if (session === null) {
       throw new SessionExpired();
@@ -169,7 +179,7 @@
     if (session.expires_at - EXPIRY_MARGIN_MS < Date.now() && !(await refresh())) {
       throw new SessionExpired();
     }
-    let sent = await send(url, accept, method);
+    let sent = await send(url, options);
     if (sent.response.status === 401) {
       const current = sessionLoad();
       // Another request may already have renewed the pair: then just retry with it.
@@ -177,13 +187,48 @@
       if (!renewed && !(await refresh())) {
         throw new SessionExpired();
       }
-      sent = await send(url, accept, method);
+      sent = await send(url, options);
       if (sent.response.status === 401) {
         sessionClear();
         throw new SessionExpired();
       }
     }
     return sent.response;
+  }
+
+  function authorizedGet(url, accept, method) {
+    return authorized(url, { method: method || "GET", accept: accept });
+  }
+
+  /** POST/PATCH/DELETE with a JSON body; resolves to the answer's JSON (null for 204). */
+  async function write(method, url, body) {
+    const response = await authorized(url, {
+      method: method,
+      accept: "application/json",
+      body: body,
+    });
+    const answer = response.status === 204 ? null : await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, answer);
+    }
+    return answer;
+  }
+
+  /** GET with If-None-Match: {changed: false} on 304, else {changed: true, etag, body}. */
+  async function getIfChanged(url, etag) {
+    const response = await authorized(url, {
+      method: "GET",
+      accept: "application/json",
+      etag: etag || "",
+    });
+    if (response.status === 304) {
+      return { changed: false, etag: etag };
+    }
+    const body = await readBody(response);
+    if (!response.ok) {
+      throw new ApiError(response.status, body);
+    }
+    return { changed: true, etag: response.headers.get("ETag") || "", body: body };
   }
 
   async function getJson(url) {
@@ -267,11 +312,15 @@
     SessionExpired: SessionExpired,
     detailText: detailText,
     getHtml: getHtml,
+    getIfChanged: getIfChanged,
     getJson: getJson,
     hasSession: () => sessionLoad() !== null,
     login: login,
     logout: logout,
+    patch: (url, body) => write("PATCH", url, body),
+    post: (url, body) => write("POST", url, body),
     postAction: postAction,
+    remove: (url) => write("DELETE", url),
     send: authorizedSend,
     tenantGet: tenantGet,
     tenantSet: tenantSet,

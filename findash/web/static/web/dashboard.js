@@ -15,6 +15,7 @@
     accounts: "/financial/dashboard/accounts",
     transactions: "/financial/dashboard/transactions",
     budgets: "/financial/dashboard/budgets",
+    netWorth: "/financial/net-worth",
     tenants: "/tenants?limit=500",
     accountList: "/accounts?limit=500",
   };
@@ -32,11 +33,33 @@
   };
   const STATUS_LABELS = { ok: "OK", warning: "Warning", over: "Over" };
   const HEALTH_COMPONENTS = {
-    savings_rate: { label: "Savings rate", value: (v) => F.ratioPercent(v) },
-    emergency_fund_months: { label: "Emergency fund", value: (v) => monthsText(v) },
-    debt_to_asset_ratio: { label: "Debt to assets", value: (v) => F.ratioPercent(v) },
-    budget_adherence: { label: "Budgets kept", value: (v) => F.ratioPercent(v) },
+    savings_rate: {
+      label: "Savings rate",
+      value: (v) => F.ratioPercent(v),
+      words: (v) => v === null ? "No income in this period: scores 0." :
+        "You kept " + F.ratioPercent(v) + " of your income; 20 % or more gets full marks.",
+    },
+    emergency_fund_months: {
+      label: "Emergency fund",
+      value: (v) => monthsText(v),
+      words: (v) => v === null ? "No spending in this period to compare your cash with." :
+        "Your checking, savings and cash cover " + monthsText(v) + " of spending; 6 months gets full marks.",
+    },
+    debt_to_asset_ratio: {
+      label: "Debt to assets",
+      value: (v) => F.ratioPercent(v),
+      words: (v) => v === null ? "You own nothing yet to compare debt with." :
+        "You owe " + F.ratioPercent(v) + " of what you own; no debt gets full marks.",
+    },
+    budget_adherence: {
+      label: "Budgets kept",
+      value: (v) => F.ratioPercent(v),
+      words: (v) => v === null ? "No budgets in this period: full marks." :
+        F.ratioPercent(v) + " of this period's budget months are not over.",
+    },
   };
+  const POLL_MS = 1000; // live updates: a conditional GET a second, only while the tab is visible
+  const SHORT_PERIOD_DAYS = 7;
 
   const body = document.body;
   const panelHost = document.getElementById("panel");
@@ -54,6 +77,10 @@
     currency: "",
     accountNames: new Map(),
     loads: 0,
+    etag: "",
+    figures: "",
+    polling: false,
+    periodEnd: "",
   };
 
   // ---- small DOM helpers ------------------------------------------------------------
@@ -106,6 +133,7 @@
       return;
     }
     rows.forEach((row) => tbody.appendChild(row));
+    window.FindashUi.labelCells(table);
   }
 
   function setText(selector, text, negative) {
@@ -166,6 +194,7 @@
     }
     const query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    window.FindashShell.syncNav();
   }
 
   function periodQuery() {
@@ -246,10 +275,11 @@
           cell(value, "num"),
           cell(String(component.score), "num"),
           cell(String(component.weight), "num"),
+          cell(known ? known.words(component.value) : ""),
         ]);
       }),
       "No components.",
-      4
+      5
     );
   }
 
@@ -352,6 +382,15 @@
       "No transactions in this period.",
       5
     );
+    const spending = summary.by_category.filter((row) => row.kind === "expense");
+    window.FindashCharts.spendingByCategory("spending-chart", spending, currency);
+    setText(
+      "#spending-chart-summary",
+      spending.length === 0 ? "No spending in this period." :
+        spending.slice().sort((a, b) => Number(b.total) - Number(a.total)).slice(0, 3)
+          .map((row) => row.name + " " + F.money(row.total, currency)).join(", ") +
+        (spending.length > 3 ? " and " + (spending.length - 3) + " more" : "")
+    );
     fillRows(
       "by-month-table",
       summary.by_month.map((row) =>
@@ -414,7 +453,23 @@
     section.hidden = warnings.length === 0;
   }
 
+  function daysBetween(start, end) {
+    return Math.round((Date.parse(end + "T00:00:00Z") - Date.parse(start + "T00:00:00Z")) / 86400000) + 1;
+  }
+
+  function renderShortPeriod(period) {
+    const note = document.getElementById("short-period");
+    if (!note) {
+      return;
+    }
+    const days = daysBetween(period.start, period.end);
+    note.hidden = days >= SHORT_PERIOD_DAYS || state.period.period === "last_month";
+    setText("#short-period-days", days === 1 ? "1 day" : days + " days");
+  }
+
   function renderPeriod(period, generatedAt) {
+    renderShortPeriod(period);
+    state.periodEnd = period.end;
     let text = F.date(period.start) + " – " + F.date(period.end);
     if (generatedAt) {
       const time = new Date(generatedAt);
@@ -478,6 +533,7 @@
   }
 
   function showDisabled() {
+    state.etag = ""; // nothing to poll
     const dashboard = document.getElementById("dashboard");
     if (dashboard) {
       dashboard.hidden = true;
@@ -494,9 +550,9 @@
   }
 
   async function loadDashboard() {
-    let data;
+    let answer;
     try {
-      data = await Api.getJson(ENDPOINTS.dashboard + periodQuery());
+      answer = await Api.getIfChanged(ENDPOINTS.dashboard + periodQuery(), "");
     } catch (error) {
       if (isFlagDisabled(error)) {
         await showDisabled();
@@ -504,6 +560,14 @@
       }
       throw error;
     }
+    state.etag = answer.etag;
+    state.figures = JSON.stringify({ ...answer.body, generated_at: null });
+    renderDashboard(answer.body);
+    await loadTrends();
+    startPolling();
+  }
+
+  function renderDashboard(data) {
     state.currency = data.currency;
     renderPeriod(data.period, data.generated_at);
     renderWarnings(data.warnings);
@@ -511,6 +575,124 @@
     renderAccounts(data.accounts);
     renderBudgets(data.budgets);
     renderTransactions(data.transactions);
+    setText("#live-caption", "Live: changes appear within seconds.");
+  }
+
+  // ---- the 12-month charts ----------------------------------------------------------
+
+  function twelveMonthsBefore(end) {
+    const year = Number(end.slice(0, 4));
+    const month = Number(end.slice(5, 7)) - 11;
+    const first = new Date(Date.UTC(year, month - 1, 1));
+    return first.toISOString().slice(0, 10);
+  }
+
+  async function loadTrends() {
+    const end = state.periodEnd;
+    const currency = state.currency;
+    const [series, trend, budgets] = await Promise.all([
+      Api.getJson(ENDPOINTS.netWorth + "?months=12&end=" + end),
+      Api.getJson(ENDPOINTS.transactions + "?start=" + twelveMonthsBefore(end) + "&end=" + end),
+      Api.getJson(ENDPOINTS.budgets + "?period=current_month"),
+    ]);
+    window.FindashCharts.netWorth("net-worth-chart", series.points, currency);
+    const first = series.points[0];
+    const last = series.points[series.points.length - 1];
+    setText(
+      "#net-worth-chart-summary",
+      "From " + F.money(first.net_worth, currency) + " on " + F.date(first.date) + " to " +
+        F.money(last.net_worth, currency) + " on " + F.date(last.date) + "."
+    );
+    fillRows(
+      "net-worth-table",
+      series.points.map((p) => el("tr", {}, [
+        el("th", { text: F.date(p.date), scope: "row" }),
+        moneyCell(p.total_assets, currency),
+        moneyCell(p.total_liabilities, currency),
+        moneyCell(p.net_worth, currency),
+      ])),
+      "No data.",
+      4
+    );
+    window.FindashCharts.incomeExpenses("income-expenses-chart", trend.by_month, currency);
+    setText(
+      "#income-expenses-chart-summary",
+      "Over these months: income " + F.money(trend.income, currency) + ", expenses " +
+        F.money(trend.expenses, currency) + ", net " + F.money(trend.net, currency) + "."
+    );
+    fillRows(
+      "trend-month-table",
+      trend.by_month.map((row) => el("tr", {}, [
+        el("th", { text: F.month(row.month), scope: "row" }),
+        moneyCell(row.income, currency),
+        moneyCell(row.expenses, currency),
+        moneyCell(row.net, currency),
+      ])),
+      "No months.",
+      4
+    );
+    window.FindashCharts.budgetUse("budget-use-chart", budgets);
+    const over = budgets.filter((b) => b.status === "over").length;
+    setText(
+      "#budget-use-chart-summary",
+      budgets.length === 0 ? "No budgets this month." :
+        budgets.length + " budgets this month, " + over + " over their limit."
+    );
+    fillRows(
+      "budget-use-table",
+      budgets.map((b) => el("tr", {}, [
+        el("th", { text: b.category_name, scope: "row" }),
+        moneyCell(b.limit, b.currency),
+        moneyCell(b.spent, b.currency),
+        cell(b.percent_used === null ? "—" : F.percent(b.percent_used), "num"),
+        cell(STATUS_LABELS[b.status] || b.status),
+      ])),
+      "No budgets this month.",
+      5
+    );
+  }
+
+  // ---- live updates: conditional GET with the last ETag, cheap as a 304 -------------
+
+  async function poll() {
+    if (document.hidden || state.loads > 0 || !state.etag) {
+      return;
+    }
+    const answer = await Api.getIfChanged(ENDPOINTS.dashboard + periodQuery(), state.etag);
+    if (!answer.changed) {
+      return;
+    }
+    state.etag = answer.etag;
+    // Without the response cache (e.g. locmem with several workers) every answer is new,
+    // if only by its generated_at: redraw only when a figure changed.
+    const figures = JSON.stringify({ ...answer.body, generated_at: null });
+    if (figures !== state.figures) {
+      state.figures = figures;
+      renderDashboard(answer.body);
+      await loadTrends();
+    }
+  }
+
+  function startPolling() {
+    if (state.polling) {
+      return;
+    }
+    state.polling = true;
+    const tick = () => {
+      poll()
+        .catch((error) => {
+          if (error instanceof Api.SessionExpired) {
+            toLogin();
+          }
+        })
+        .finally(() => window.setTimeout(tick, POLL_MS));
+    };
+    window.setTimeout(tick, POLL_MS);
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden) {
+        poll().catch(() => {});
+      }
+    });
   }
 
   const SECTION_LOADERS = {
@@ -605,6 +787,14 @@
   });
 
   document.getElementById("refresh-button").addEventListener("click", () => loadAll());
+
+  panelHost.addEventListener("click", (event) => {
+    if (event.target.closest("#show-last-month")) {
+      state.period = { period: "last_month", start: "", end: "" };
+      syncControls();
+      loadAll();
+    }
+  });
 
   document.getElementById("logout-button").addEventListener("click", () => {
     Api.logout().finally(() => window.location.assign(body.dataset.loginUrl));
