@@ -73,3 +73,16 @@ def test_known_buckets_match_unleash_normalized_value() -> None:
     # Feature.flexibleRollout.10 is on for userId 174 and off for 499 (client spec 10).
     assert rollout_bucket(group_id="Feature.flexibleRollout.10", tenant_id="174") <= 10
     assert rollout_bucket(group_id="Feature.flexibleRollout.10", tenant_id="499") > 10
+
+
+def test_buckets_equal_an_independent_murmur3() -> None:
+    from findash.flags.bucketing import rollout_bucket
+    from tests.flags.murmur import expected_bucket, murmur3_32
+
+    assert murmur3_32(b"") == 0
+    assert murmur3_32(b"hello") == 0x248BFA47  # the reference implementation's value
+    for index in range(500):
+        tenant = f"user_{index}"
+        assert rollout_bucket(group_id="dashboard", tenant_id=tenant) == expected_bucket(
+            "dashboard", tenant
+        )

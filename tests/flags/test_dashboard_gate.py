@@ -8,10 +8,10 @@ import pytest
 from django.db import DatabaseError
 
 from findash.flags import store as store_module
-from findash.flags.bucketing import rollout_bucket
 from findash.flags.services import flag_update
 from tests import factories
 from tests.conftest import ApiClient, World
+from tests.flags.murmur import expected_bucket
 
 PATHS = [
     "/financial/dashboard",
@@ -51,7 +51,7 @@ def test_a_partial_rollout_serves_exactly_the_tenants_whose_bucket_fits(db: None
     flag_update(key="dashboard", rollout=50, actor="test")
     for user in users:
         tenant_id = factories.personal_tenant(user).public_id
-        expected = 200 if rollout_bucket(group_id="dashboard", tenant_id=tenant_id) <= 50 else 404
+        expected = 200 if expected_bucket("dashboard", tenant_id) <= 50 else 404
         assert ApiClient(user).get("/financial/dashboard/summary").status_code == expected
 
 
