@@ -50,14 +50,15 @@ class Flow:
     inflow_count: int
 
 
-def _ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
+def in_ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
+    """``condition_field`` inside any of the inclusive date ranges (nothing when none)."""
     found = Q(pk__in=[])
     for first, last in ranges:
         found |= Q(**{f"{condition_field}__range": (first, last)})
     return found
 
 
-def _month_runs(months: list[date]) -> list[tuple[date, date]]:
+def month_runs(months: list[date]) -> list[tuple[date, date]]:
     """Contiguous runs of months as inclusive date ranges."""
     runs: list[tuple[date, date]] = []
     for month in sorted(months):
@@ -110,7 +111,7 @@ class Flows:
             output_field=DateField(),
         )
         return grouped(
-            DailyRollup.objects.filter(_ranges("day", edges)),
+            DailyRollup.objects.filter(in_ranges("day", edges)),
             {
                 "account_id": "account_id",
                 "key": "category_key",
@@ -132,13 +133,13 @@ class Flows:
             return []
         condition = Q(pk__in=[])
         for currency, months in in_period.items():
-            condition |= Q(account_id__in=ref.accounts_in(currency)) & _ranges(
-                "day", _month_runs(months)
+            condition |= Q(account_id__in=ref.accounts_in(currency)) & in_ranges(
+                "day", month_runs(months)
             )
         for currency, months in history.items():
             condition |= Q(
                 account_id__in=ref.accounts_in(currency), category_key__in=ref.budget_keys
-            ) & _ranges("day", _month_runs(months))
+            ) & in_ranges("day", month_runs(months))
         rows = grouped(
             DailyRollup.objects.filter(condition, is_transfer=False),
             {"currency": "account__currency", "key": "category_key", "day": "day"},

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db.models import Case, DateField, F, Sum, Value, When
 
-from findash.dashboard.flows import _month_runs, _ranges
+from findash.dashboard.flows import in_ranges, month_runs
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
 from findash.ledger.models import PayeeDailyRollup, PayeeMonthlyRollup
@@ -55,13 +55,11 @@ def payee_flows(ref: ReferenceData) -> list[PayeeFlow]:
             )
         )
     # Partial months, and whole months with a split currency, from the daily rollups.
-    day_ranges = period.edges() + [
-        r for r in _month_runs([m for m in period.full_months() if m not in full])
-    ]
+    day_ranges = period.edges() + month_runs([m for m in period.full_months() if m not in full])
     if day_ranges:
         queries.append(
             grouped(
-                PayeeDailyRollup.objects.filter(_ranges("day", day_ranges)),
+                PayeeDailyRollup.objects.filter(in_ranges("day", day_ranges)),
                 {
                     "payee": "payee",
                     "currency": "currency",
