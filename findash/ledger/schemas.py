@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from findash.common.limits import EARLIEST_DATE, LATEST_DATE, MAX_ID
 from findash.common.money import is_currency
@@ -55,7 +55,7 @@ class AccountIn(StrictIn):
     type: AccountType
     currency: Currency
     opening_balance: DecimalStr = Decimal("0.00")
-    is_archived: bool = False
+    is_archived: StrictBool = False
 
 
 class AccountPatch(StrictIn):
@@ -63,7 +63,7 @@ class AccountPatch(StrictIn):
     type: AccountType | None = None
     currency: Currency | None = None
     opening_balance: DecimalStr | None = None
-    is_archived: bool | None = None
+    is_archived: StrictBool | None = None
 
 
 class AccountOut(AmountsInOwnCurrency):

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from findash.common.schemas import StrictIn
 
@@ -16,7 +16,7 @@ class WebhookIn(StrictIn):
     events: list[str]
     secret: str | None = None  # generated (whsec_…) when left out; shown once
     description: str = Field("", max_length=200)
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class WebhookPatch(StrictIn):
@@ -24,7 +24,7 @@ class WebhookPatch(StrictIn):
     events: list[str] | None = None
     secret: str | None = None
     description: str | None = Field(None, max_length=200)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class WebhookOut(Schema):
@@ -63,8 +63,8 @@ class WebhookDeliveryOut(Schema):
 
 
 class PreferencesIn(StrictIn):
-    budget_alerts: bool | None = None
-    monthly_summary: bool | None = None
+    budget_alerts: StrictBool | None = None
+    monthly_summary: StrictBool | None = None
 
 
 class PreferencesOut(Schema):

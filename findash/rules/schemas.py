@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from findash.common.schemas import DecimalOut, DecimalStr, Id, StrictIn
 from findash.ledger.schemas import LedgerDate, Payee
@@ -27,7 +27,7 @@ class RuleIn(StrictIn):
     amount_max: DecimalStr | None = None
     category_id: Id | None = None
     set_payee: Payee = ""
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class RulePatch(StrictIn):
@@ -40,7 +40,7 @@ class RulePatch(StrictIn):
     amount_max: DecimalStr | None = None
     category_id: Id | None = None
     set_payee: Payee | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class RuleOut(Schema):
@@ -58,11 +58,11 @@ class RuleOut(Schema):
 
 
 class RuleApplyIn(StrictIn):
-    dry_run: bool = Field(True, description="preview only (the default); false writes")
+    dry_run: StrictBool = Field(True, description="preview only (the default); false writes")
     account_id: Id | None = None
     start: LedgerDate | None = None
     end: LedgerDate | None = None
-    only_uncategorized: bool = Field(
+    only_uncategorized: StrictBool = Field(
         True, description="leave transactions that already have a category alone"
     )
 
