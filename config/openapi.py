@@ -78,7 +78,8 @@ _PARTICULAR: dict[tuple[str, str], tuple[str, ...]] = {
     ("post", "/exchange-rates"): ("409",),
     ("patch", "/exchange-rates/{rate_id}"): ("409",),
 }
-_DASHBOARD_PREFIX = "/financial/dashboard"
+# Paths behind the dashboard feature flag (404 when it is off for the tenant).
+_FLAGGED_PREFIXES = ("/financial/dashboard", "/financial/net-worth")
 
 TENANT_HEADER_PARAMETER: dict[str, Any] = {
     "name": "X-Tenant-ID",
@@ -100,7 +101,7 @@ def _statuses(method: str, path: str, operation: dict[str, Any]) -> set[str]:
         statuses |= {"401", "403"}
     if any(p.get("in") == "path" for p in parameters):
         statuses.add("404")
-    if path.startswith(_DASHBOARD_PREFIX):
+    if path.startswith(_FLAGGED_PREFIXES):
         statuses |= {"304", "404"}  # 404: the dashboard feature flag is off for the tenant
     statuses.update(_PARTICULAR.get((method, path), ()))
     return statuses

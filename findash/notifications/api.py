@@ -1,7 +1,7 @@
 """/webhooks (owners and admins) and /notifications/preferences (each member's own)."""
 # No "from __future__ import annotations": ninja reads these signatures at runtime.
 
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -43,7 +43,7 @@ def _webhook(request: HttpRequest, webhook_id: int) -> Webhook:
 
 
 class DeliveryFilters(Schema):
-    status: str | None = None
+    status: Literal["pending", "done", "parked"] | None = None
 
 
 @router.get("/webhooks", response=list[WebhookOut], tags=["webhooks"])
