@@ -44,9 +44,9 @@ def export_transactions_csv(
     request: HttpRequest, filters: Query[TransactionsExportFilters]
 ) -> StreamingHttpResponse:
     if filters.start and filters.end and filters.start > filters.end:
-        raise InvalidInput(["query", "end"], "end must not be before start")
+        raise InvalidInput(["end"], "end must not be before start", source="query")
     if filters.account_id is not None:
-        resolve_owned(Account, filters.account_id, ["query", "account_id"])
+        resolve_owned(Account, filters.account_id, ["account_id"], source="query")
     tables = tenant_tables_get(tenant=request_actor(request).tenant, **filters.dict())
     return _stream(request, transactions_csv, tables, "transactions.csv", "text/csv; charset=utf-8")
 

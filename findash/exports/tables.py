@@ -18,6 +18,7 @@ from findash.budgets.models import Budget
 from findash.ledger.models import TRANSACTION_FIELDS, Account, Category, ExchangeRate, Transaction
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import scope_require
 
 CHUNK = 2000
 TRANSACTION_COLUMNS = TRANSACTION_FIELDS
@@ -46,7 +47,8 @@ def tenant_tables_get(
     start: date | None = None,
     end: date | None = None,
 ) -> TenantTables:
-    """Call inside ``tenant_scope(tenant)`` (the API's auth sets it)."""
+    """Call inside the tenant's scope (the API's auth or ``tenant_command`` enters it)."""
+    scope_require(tenant)
     transactions = Transaction.objects.all()
     if account_id is not None:
         transactions = transactions.filter(account_id=account_id)

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 
 from findash.common.errors import InvalidInput
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
-from findash.ledger.schemas import ExchangeRateFilters, TransactionFilters
 from findash.tenancy.scoping import get_owned_or_404
 
 
-def _check_range(filters: TransactionFilters | ExchangeRateFilters) -> None:
-    if filters.start and filters.end and filters.start > filters.end:
-        raise InvalidInput(["query", "end"], "end must not be before start")
+def _check_range(start: date | None, end: date | None) -> None:
+    if start and end and start > end:
+        raise InvalidInput(["end"], "end must not be before start", source="query")
 
 
 def _amount_size(
-    queryset: QuerySet[Transaction], filters: TransactionFilters
+    queryset: QuerySet[Transaction], low: Decimal | None, high: Decimal | None
 ) -> QuerySet[Transaction]:
-    """Rows whose amount, sign ignored, is within [min_amount, max_amount]."""
-    low, high = filters.min_amount, filters.max_amount
+    """Rows whose amount, sign ignored, is within [low, high]."""
     if low is not None and high is not None and low > high:
-        raise InvalidInput(["query", "max_amount"], "max_amount must not be below min_amount")
+        raise InvalidInput(
+            ["max_amount"], "max_amount must not be below min_amount", source="query"
+        )
     positive, negative = Q(amount__gte=0), Q(amount__lt=0)
     if low is not None:
         positive &= Q(amount__gte=low)
@@ -48,24 +51,31 @@ def category_get(*, category_id: int) -> Category:
     return get_owned_or_404(Category, category_id, label="category")
 
 
-def transaction_list(*, filters: TransactionFilters) -> QuerySet[Transaction]:
+def transaction_list(
+    *,
+    account_id: int | None = None,
+    category_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    q: str | None = None,
+    min_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+) -> QuerySet[Transaction]:
     """Newest first (date, then id, descending)."""
-    _check_range(filters)
+    _check_range(start, end)
     queryset = Transaction.objects.all()
-    if filters.account_id is not None:
-        queryset = queryset.filter(account_id=filters.account_id)
-    if filters.category_id is not None:
-        queryset = queryset.filter(category_id=filters.category_id)
-    if filters.start is not None:
-        queryset = queryset.filter(date__gte=filters.start)
-    if filters.end is not None:
-        queryset = queryset.filter(date__lte=filters.end)
-    if filters.q:
-        queryset = queryset.filter(
-            Q(description__icontains=filters.q) | Q(payee__icontains=filters.q)
-        )
-    if filters.min_amount is not None or filters.max_amount is not None:
-        queryset = _amount_size(queryset, filters)
+    if account_id is not None:
+        queryset = queryset.filter(account_id=account_id)
+    if category_id is not None:
+        queryset = queryset.filter(category_id=category_id)
+    if start is not None:
+        queryset = queryset.filter(date__gte=start)
+    if end is not None:
+        queryset = queryset.filter(date__lte=end)
+    if q:
+        queryset = queryset.filter(Q(description__icontains=q) | Q(payee__icontains=q))
+    if min_amount is not None or max_amount is not None:
+        queryset = _amount_size(queryset, min_amount, max_amount)
     return queryset.order_by("-date", "-id")
 
 
@@ -73,17 +83,23 @@ def transaction_get(*, transaction_id: int) -> Transaction:
     return get_owned_or_404(Transaction, transaction_id, label="transaction")
 
 
-def exchange_rate_list(*, filters: ExchangeRateFilters) -> QuerySet[ExchangeRate]:
-    _check_range(filters)
+def exchange_rate_list(
+    *,
+    base: str | None = None,
+    quote: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[ExchangeRate]:
+    _check_range(start, end)
     queryset = ExchangeRate.objects.all()
-    if filters.base is not None:
-        queryset = queryset.filter(base=filters.base)
-    if filters.quote is not None:
-        queryset = queryset.filter(quote=filters.quote)
-    if filters.start is not None:
-        queryset = queryset.filter(date__gte=filters.start)
-    if filters.end is not None:
-        queryset = queryset.filter(date__lte=filters.end)
+    if base is not None:
+        queryset = queryset.filter(base=base)
+    if quote is not None:
+        queryset = queryset.filter(quote=quote)
+    if start is not None:
+        queryset = queryset.filter(date__gte=start)
+    if end is not None:
+        queryset = queryset.filter(date__lte=end)
     return queryset.order_by("-date", "base", "quote", "id")
 
 

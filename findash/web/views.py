@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from findash.common.errors import Forbidden, Unauthorized
+from findash.common.errors import DomainError, Unauthorized, error_headers
 from findash.dashboard.periods import PERIOD_NAMES
 from findash.tenancy.auth import actor_resolve
 from findash.web.selectors import dashboard_panel_get
@@ -130,12 +130,10 @@ def _bearer(request: HttpRequest) -> str:
 def dashboard_panel(request: HttpRequest) -> HttpResponse:
     try:
         actor = actor_resolve(request, _bearer(request))
-    except Unauthorized as exc:
-        refused = JsonResponse({"detail": exc.detail}, status=401)
-        refused["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-        return refused
-    except Forbidden as exc:
-        return JsonResponse({"detail": exc.detail}, status=403)
+    except DomainError as exc:  # answered as the API would: same status and headers
+        return JsonResponse(
+            {"detail": exc.detail}, status=exc.status_code, headers=error_headers(exc)
+        )
     panel = dashboard_panel_get(actor=actor)
     response = render(request, "web/panel.html", {"panel": panel})
     response["Vary"] = "Authorization, X-Tenant-ID"
