@@ -16,6 +16,7 @@ from django.db.models import Min, QuerySet
 
 from findash.budgets.models import Budget
 from findash.ledger.models import TRANSACTION_FIELDS, Account, Category, ExchangeRate, Transaction
+from findash.ledger.selectors import dated_rows
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import scope_require
@@ -49,13 +50,9 @@ def tenant_tables_get(
 ) -> TenantTables:
     """Call inside the tenant's scope (the API's auth or ``tenant_command`` enters it)."""
     scope_require(tenant)
-    transactions = Transaction.objects.all()
-    if account_id is not None:
-        transactions = transactions.filter(account_id=account_id)
-    if start is not None:
-        transactions = transactions.filter(date__gte=start)
-    if end is not None:
-        transactions = transactions.filter(date__lte=end)
+    transactions = dated_rows(
+        Transaction.objects.all(), start=start, end=end, account_id=account_id
+    )
     return TenantTables(
         tenant=tenant,
         accounts=list(Account.objects.order_by("id")),

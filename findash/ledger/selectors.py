@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -11,10 +12,27 @@ from findash.common.errors import InvalidInput
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
 from findash.tenancy.scoping import get_owned_or_404
 
+_Rows = TypeVar("_Rows", bound=Transaction | ExchangeRate)
 
-def _check_range(start: date | None, end: date | None) -> None:
+
+def dated_rows(
+    queryset: QuerySet[_Rows],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    source: str = "query",
+    **equal: object,
+) -> QuerySet[_Rows]:
+    """Rows dated ``start``..``end`` (inclusive, either open) whose fields equal the values in
+    ``equal`` that are not None. A reversed range is bad input on ``end``."""
     if start and end and start > end:
-        raise InvalidInput(["end"], "end must not be before start", source="query")
+        raise InvalidInput(["end"], "end must not be before start", source=source)
+    conditions = {field: value for field, value in equal.items() if value is not None}
+    if start is not None:
+        conditions["date__gte"] = start
+    if end is not None:
+        conditions["date__lte"] = end
+    return queryset.filter(**conditions)
 
 
 def _amount_size(
@@ -62,16 +80,13 @@ def transaction_list(
     max_amount: Decimal | None = None,
 ) -> QuerySet[Transaction]:
     """Newest first (date, then id, descending)."""
-    _check_range(start, end)
-    queryset = Transaction.objects.all()
-    if account_id is not None:
-        queryset = queryset.filter(account_id=account_id)
-    if category_id is not None:
-        queryset = queryset.filter(category_id=category_id)
-    if start is not None:
-        queryset = queryset.filter(date__gte=start)
-    if end is not None:
-        queryset = queryset.filter(date__lte=end)
+    queryset = dated_rows(
+        Transaction.objects.all(),
+        start=start,
+        end=end,
+        account_id=account_id,
+        category_id=category_id,
+    )
     if q:
         queryset = queryset.filter(Q(description__icontains=q) | Q(payee__icontains=q))
     if min_amount is not None or max_amount is not None:
@@ -90,17 +105,8 @@ def exchange_rate_list(
     start: date | None = None,
     end: date | None = None,
 ) -> QuerySet[ExchangeRate]:
-    _check_range(start, end)
-    queryset = ExchangeRate.objects.all()
-    if base is not None:
-        queryset = queryset.filter(base=base)
-    if quote is not None:
-        queryset = queryset.filter(quote=quote)
-    if start is not None:
-        queryset = queryset.filter(date__gte=start)
-    if end is not None:
-        queryset = queryset.filter(date__lte=end)
-    return queryset.order_by("-date", "base", "quote", "id")
+    rates = dated_rows(ExchangeRate.objects.all(), start=start, end=end, base=base, quote=quote)
+    return rates.order_by("-date", "base", "quote", "id")
 
 
 def exchange_rate_get(*, exchange_rate_id: int) -> ExchangeRate:

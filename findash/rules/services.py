@@ -16,6 +16,7 @@ from findash.common.money import validate_amount
 from findash.common.patches import patch_changes
 from findash.ledger.bulk import transactions_reclassify
 from findash.ledger.models import Account, Category, Transaction
+from findash.ledger.selectors import dated_rows
 from findash.rules.matching import compile_pattern, rules_classify, rules_compile
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
@@ -134,18 +135,12 @@ def rules_apply(
 ) -> RuleApplyResult:
     """Run the tenant's rules over its stored transactions; write only when not a dry run."""
     scope_require(tenant)
-    if start and end and start > end:
-        raise InvalidInput(["end"], "end must not be before start")
+    untransferred = Transaction.objects.filter(transfer_id__isnull=True)
+    queryset = dated_rows(untransferred, start=start, end=end, source="body", account_id=account_id)
     with transaction.atomic():
         rules = rules_compile(Rule.objects.order_by("priority", "id"))
-        queryset = Transaction.objects.filter(transfer_id__isnull=True)
         if account_id is not None:
             resolve_owned(Account, account_id, ["account_id"])
-            queryset = queryset.filter(account_id=account_id)
-        if start is not None:
-            queryset = queryset.filter(date__gte=start)
-        if end is not None:
-            queryset = queryset.filter(date__lte=end)
         if only_uncategorized:
             queryset = queryset.filter(category__isnull=True)
         columns = ("id", "date", "amount", "description", "payee", "category_id")
