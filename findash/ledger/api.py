@@ -43,6 +43,22 @@ def _tenant(request: HttpRequest) -> Tenant:
     return request_actor(request).tenant
 
 
+def _rows(payload: TransactionBulkIn) -> list[services.TransactionInput]:
+    # Field by field: about half of model_dump()'s CPU on a 10,000-row body.
+    return [
+        services.TransactionInput(
+            account_id=row.account_id,
+            date=row.date,
+            amount=row.amount,
+            currency=row.currency,
+            category_id=row.category_id,
+            description=row.description,
+            payee=row.payee,
+        )
+        for row in payload.transactions
+    ]
+
+
 def _changes(payload: Schema) -> dict[str, Any]:
     """A PATCH body as the services take it: only the fields the client sent."""
     return payload.model_dump(exclude_unset=True)
@@ -132,8 +148,7 @@ def transaction_create(request: HttpRequest, payload: TransactionIn) -> Status[T
 def transaction_bulk_create(
     request: HttpRequest, payload: TransactionBulkIn
 ) -> Status[dict[str, int]]:
-    rows = [services.TransactionInput(**dict(row)) for row in payload.transactions]
-    created = services.transaction_bulk_create(tenant=_tenant(request), rows=rows)
+    created = services.transaction_bulk_create(tenant=_tenant(request), rows=_rows(payload))
     return Status(201, {"created": created})
 
 
