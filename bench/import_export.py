@@ -82,27 +82,21 @@ def _child_import(rows: int, runs: int) -> dict[str, Any]:
                 account = Account.objects.create(
                     name="Bench", type="checking", currency="USD", opening_balance=0
                 )
+                arguments: dict[str, Any] = {
+                    "tenant": tenant,
+                    "account_id": account.pk,
+                    "fmt": "csv",
+                    "data": data,
+                    "mapping": mapping,
+                    "preview_rows": 0,
+                }
                 started, cpu_started = time.perf_counter(), time.process_time()
-                result = import_file(
-                    tenant=tenant,
-                    account_id=account.pk,
-                    fmt="csv",
-                    data=data,
-                    mapping=mapping,
-                    preview_rows=0,
-                )
+                result = import_file(**arguments)
                 timings.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - cpu_started)
                 assert result.created == rows, result.created
                 started = time.perf_counter()
-                result = import_file(
-                    tenant=tenant,
-                    account_id=account.pk,
-                    fmt="csv",
-                    data=data,
-                    mapping=mapping,
-                    preview_rows=0,
-                )
+                result = import_file(**arguments)
                 again.append(time.perf_counter() - started)
                 assert result.created == 0 and result.duplicates == rows
     return {
