@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from findash.common.errors import DomainError, Unauthorized, error_headers
 from findash.dashboard.periods import PERIOD_NAMES
 from findash.tenancy.auth import actor_resolve
+from findash.tenancy.scoping import tenant_scope
 from findash.web.selectors import dashboard_panel_get
 
 # Tokens live in sessionStorage, so scripts are only ever our own files.
@@ -134,7 +135,8 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"detail": exc.detail}, status=exc.status_code, headers=error_headers(exc)
         )
-    panel = dashboard_panel_get(actor=actor)
+    with tenant_scope(actor.tenant):  # this view is an edge: it enters the scope, as auth does
+        panel = dashboard_panel_get(actor=actor)
     response = render(request, "web/panel.html", {"panel": panel})
     response["Vary"] = "Authorization, X-Tenant-ID"
     return response
