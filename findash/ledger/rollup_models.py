@@ -113,3 +113,21 @@ class PayeeDailyRollup(PayeeRollup):
 
     def __str__(self) -> str:
         return f"{self.day} {self.payee} {self.total_cents}"
+
+
+class PayeeSpanRollup(PayeeRollup):
+    """Spending per payee over an aligned span of whole months (``ledger.payee_spans``)."""
+
+    start = models.DateField()  # first day of the span's first month
+    months = models.PositiveSmallIntegerField()  # 2, 4, 8 or 12
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "months", "start", "currency", "payee"],
+                name="payee_span_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start}+{self.months}m {self.payee} {self.total_cents}"
