@@ -93,7 +93,8 @@ def _parts(ref: ReferenceData) -> list[QuerySet[Any]]:
 def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
     """(payee, signed total in hundredths, count) of the top spenders, most spent first and
     ties by name in code-point order (as Python sorts), on both databases."""
-    selects, params = [], []
+    selects: list[str] = []
+    params: list[Any] = []
     for index, part in enumerate(_parts(ref)):
         sql, part_params = part.query.sql_with_params()
         selects.append(f"SELECT * FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
