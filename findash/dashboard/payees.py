@@ -74,13 +74,16 @@ def top_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTota
 
 def _parts(ref: ReferenceData) -> list[QuerySet[Any]]:
     """The scoped row sets whose union holds the period's spending exactly once: one per span
-    and per edge, each a plain range of its covering index (an ``OR`` of ranges would make
-    PostgreSQL visit a heap page per row)."""
+    length and per edge, each read from its covering index alone (an ``OR`` of ranges would
+    make PostgreSQL visit a heap page per row)."""
     period, base = ref.period, ref.base
     spans, singles = months_cover(period.full_months())
+    starts: dict[int, list[date]] = defaultdict(list)
+    for start, months in spans:
+        starts[months].append(start)
     parts = [
-        PayeeSpanRollup.objects.filter(months=months, start=start, currency=base)
-        for start, months in spans
+        PayeeSpanRollup.objects.filter(months=months, start__in=firsts, currency=base)
+        for months, firsts in sorted(starts.items())
     ]
     if singles:
         parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
