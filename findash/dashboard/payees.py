@@ -1,22 +1,40 @@
-"""Spending per payee in a period, from the payee rollups only.
+"""The period's top payees by spending, from the payee rollups only.
 
-Whole months come from the monthly payee rollups and partial months from the
-daily ones. Base-currency spending (rate 1) is summed over the whole period in
-SQL; other currencies per month, or per day where their rate into the base
-changes inside the month.
+Single-currency tenants (every account in the base currency, the common case) are
+ranked in the database: one ``GROUP BY payee … ORDER BY … LIMIT`` over the aligned
+spans of months (``findash.ledger.payee_spans``) and single months the period's whole
+months split into, plus the days of its partial months. A period reads about
+``payees x (spans + 2 months of days)`` rows and returns ten, whatever its length.
+
+Tenants with several currencies convert exactly in Python, as every other figure:
+base-currency spending (rate 1) summed over the whole period in SQL, other currencies
+per month, or per day where their rate into the base changes inside the month.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
-from django.db.models import Case, DateField, F, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, DateField, F, QuerySet, Sum, Value, When
 
+from findash.common.money import quantum
 from findash.dashboard.flows import in_ranges, month_runs
+from findash.dashboard.fx import Converted
 from findash.dashboard.reference import ReferenceData
+from findash.dashboard.schemas import PayeeTotal
 from findash.ledger.aggregates import grouped
-from findash.ledger.models import PayeeDailyRollup, PayeeMonthlyRollup
+from findash.ledger.models import PayeeDailyRollup, PayeeMonthlyRollup, PayeeSpanRollup
+from findash.ledger.payee_spans import months_cover
+
+Factor = Callable[[str, str, date], Fraction | None]
+_COLUMNS = ("payee", "total_cents", "count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +44,80 @@ class PayeeFlow:
     day: date  # whose rate converts ``total``
     total: int  # signed hundredths: spending is negative
     count: int
+
+
+def top_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTotal]:
+    """The ``limit`` payees the period spent most on (ties by name), each with its count."""
+    if set(ref.currencies) <= {ref.base} and quantum(ref.base) == Decimal("0.01"):
+        return [
+            PayeeTotal(payee=payee, total=Decimal(-total).scaleb(-2), count=count)
+            for payee, total, count in _ranked(ref, limit)
+        ]
+    spent: dict[str, Converted] = defaultdict(Converted)
+    count: dict[str, int] = defaultdict(int)
+    for flow in payee_flows(ref):
+        count[flow.payee] += flow.count
+        rate = factor(flow.currency, ref.base, flow.day)
+        if rate is not None:
+            spent[flow.payee].add(-flow.total, rate)
+    rows = [
+        PayeeTotal(payee=payee, total=spent[payee].rounded(ref.base), count=count[payee])
+        for payee in count
+    ]
+    rows = [row for row in rows if row.total > 0]
+    rows.sort(key=lambda r: (-r.total, r.payee))
+    return rows[:limit]
+
+
+# --- one currency: ranked in SQL -------------------------------------------------
+
+
+def _parts(ref: ReferenceData) -> list[QuerySet[Any]]:
+    """The scoped row sets whose union holds the period's spending exactly once: one per span
+    length and per edge, each read from its covering index alone (an ``OR`` of ranges would
+    make PostgreSQL visit a heap page per row)."""
+    period, base = ref.period, ref.base
+    spans, singles = months_cover(period.full_months())
+    starts: dict[int, list[date]] = defaultdict(list)
+    for start, months in spans:
+        starts[months].append(start)
+    parts = [
+        PayeeSpanRollup.objects.filter(months=months, start__in=firsts, currency=base)
+        for months, firsts in sorted(starts.items())
+    ]
+    if singles:
+        parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
+    parts += [
+        PayeeDailyRollup.objects.filter(day__range=edge, currency=base) for edge in period.edges()
+    ]
+    return [part.order_by().values_list(*_COLUMNS) for part in parts]
+
+
+def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
+    """(payee, signed total in hundredths, count) of the top spenders, most spent first and
+    ties by name in code-point order (as Python sorts), on both databases."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, part in enumerate(_parts(ref)):
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"SELECT * FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+        params.extend(part_params)
+    if not selects:
+        return []
+    by_code_point = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    query = (
+        'SELECT "payee", SUM("total_cents"), SUM("count") '  # noqa: S608  # nosec B608
+        f"FROM ({' UNION ALL '.join(selects)}) AS spent "
+        'GROUP BY "payee" HAVING SUM("total_cents") < 0 '
+        f'ORDER BY SUM("total_cents"), "payee"{by_code_point} LIMIT %s'
+    )
+    with connection.cursor() as cursor:
+        # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+        cursor.execute(query, [*params, limit])  # nosec B608
+        return [(payee, int(total), int(count)) for payee, total, count in cursor.fetchall()]
+
+
+# --- several currencies: converted exactly ---------------------------------------
 
 
 def _bucket(base: str, period_field: str) -> Case:

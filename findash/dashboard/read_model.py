@@ -21,7 +21,7 @@ from findash.dashboard.flows import Flow, Flows
 from findash.dashboard.fx import Converted, money_round
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
-from findash.dashboard.payees import payee_flows
+from findash.dashboard.payees import top_payees
 from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import (
@@ -228,20 +228,7 @@ class Dashboard:
 
     @cached_property
     def top_payees(self) -> list[PayeeTotal]:
-        spent: dict[str, Converted] = defaultdict(Converted)
-        count: dict[str, int] = defaultdict(int)
-        for flow in payee_flows(self.ref):
-            count[flow.payee] += flow.count
-            factor = self.factor(flow.currency, self.base, flow.day)
-            if factor is not None:
-                spent[flow.payee].add(-flow.total, factor)
-        rows = [
-            PayeeTotal(payee=payee, total=spent[payee].rounded(self.base), count=count[payee])
-            for payee in count
-        ]
-        rows = [row for row in rows if row.total > 0]
-        rows.sort(key=lambda r: (-r.total, r.payee))
-        return rows[:TOP_PAYEES]
+        return top_payees(self.ref, self.factor, TOP_PAYEES)
 
     @cached_property
     def largest_expenses(self) -> list[ExpenseOut]:

@@ -26,13 +26,10 @@ from findash.demo.profiles import ORGANIZATION, PERSON, FlowSpec, Profile, Trans
 from findash.ledger.models import (
     Account,
     Category,
-    DailyRollup,
     ExchangeRate,
-    MonthlyRollup,
-    PayeeDailyRollup,
-    PayeeMonthlyRollup,
     Transaction,
 )
+from findash.ledger.rollup_rebuild import DERIVED
 from findash.ledger.rollups import rollups_apply
 from findash.tenancy.models import Membership, Role, Tenant
 from findash.tenancy.scoping import tenant_scope
@@ -142,8 +139,8 @@ def _transaction_count(tenant: Tenant) -> int:
 
 def _wipe(tenant: Tenant) -> None:
     """Delete the tenant's ledger and budgets (the caller holds its scope)."""
-    for rollup in (MonthlyRollup, DailyRollup, PayeeMonthlyRollup, PayeeDailyRollup):
-        rollup.objects.all().delete()
+    for table in DERIVED:  # every derived table, whatever the ledger adds
+        table.model._default_manager.all().delete()
     Transaction.objects.all().delete()
     Budget.objects.all().delete()
     ExchangeRate.objects.all().delete()

@@ -144,6 +144,7 @@ from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeSpanRollup,
 )
 
 __all__ = [
@@ -155,5 +156,6 @@ __all__ = [
     "MonthlyRollup",
     "PayeeDailyRollup",
     "PayeeMonthlyRollup",
+    "PayeeSpanRollup",
     "Transaction",
 ]

@@ -3,7 +3,7 @@
 Both work in the tenant's scope and group the transactions in SQL with exact
 integer-cent sums (see ``findash.ledger.aggregates``), so they stay fast at
 millions of rows. Every derived table is covered: flows per month and per day,
-payee spending per month and per day.
+payee spending per month, per day and per span of months.
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeSpanRollup,
     Transaction,
 )
+from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
@@ -161,11 +163,45 @@ def _payee_sums(period: Any) -> Sums:
     return {(p, cur, payee): (total, count) for p, cur, payee, total, count in rows}
 
 
+class SpanDerived(Derived):
+    """Payee spending per aligned span of months: the monthly sums, added up per span."""
+
+    def recomputed(self) -> Sums:
+        found: dict[tuple[Any, ...], list[int]] = {}
+        for (month, currency, payee), (total, count) in _payee_sums(TruncMonth("date")).items():
+            for start, months in spans_containing(month):
+                sums = found.setdefault((months, start, currency, payee), [0, 0])
+                sums[0] += total
+                sums[1] += count
+        return {key: (total, count) for key, (total, count) in found.items()}
+
+    def stored(self) -> Sums:
+        rows = self.model._default_manager.values_list(
+            "months", "start", "currency", "payee", "total_cents", "count"
+        )
+        return {(m, s, c, p): (t, n) for m, s, c, p, t, n in rows if (t, n) != (0, 0)}
+
+    def instances(self, tenant: Tenant, sums: Sums) -> list[models.Model]:
+        return [
+            self.model(
+                tenant=tenant,
+                months=months,
+                start=start,
+                currency=currency,
+                payee=payee,
+                total_cents=total,
+                count=count,
+            )
+            for (months, start, currency, payee), (total, count) in sums.items()
+        ]
+
+
 DERIVED = (
     Derived("monthly", MonthlyRollup, "month", lambda: TruncMonth("date"), is_payee=False),
     Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
     Derived("payee monthly", PayeeMonthlyRollup, "month", lambda: TruncMonth("date"), True),
     Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
+    SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
 )
 PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee)
 

@@ -6,9 +6,9 @@ summed in Python per key and applied with one upsert per table that adds to
 the stored sums, so concurrent writers on PostgreSQL never lose an update.
 Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
-Four tables (``findash.ledger.rollup_models``): flows per account, category,
-transfer flag and month or day; spending per payee and currency, per month
-or day.
+Five tables (``findash.ledger.rollup_models``): flows per account, category,
+transfer flag and month or day; spending per payee and currency, per month,
+day or aligned span of months (``findash.ledger.payee_spans``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeSpanRollup,
 )
+from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.versioning import tenant_data_changed
 
 ZERO = Decimal("0")
@@ -50,6 +52,7 @@ class TransactionRow(Protocol):
 
 FlowKey = tuple[int, date, int, int, bool]  # tenant, month or day, account, category_key, transfer
 PayeeKey = tuple[int, date, str, str]  # tenant, month or day, currency, payee
+SpanKey = tuple[int, int, date, str, str]  # tenant, months, start, currency, payee
 
 
 @dataclass
@@ -114,6 +117,7 @@ class _Deltas:
         self.days: dict[FlowKey, FlowDelta] = defaultdict(FlowDelta)
         self.payee_months: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
         self.payee_days: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
+        self.payee_spans: dict[SpanKey, PayeeDelta] = defaultdict(PayeeDelta)
 
     def add(self, txn: TransactionRow, sign: int, expense_ids: set[int]) -> None:
         month = month_start(txn.date)
@@ -125,6 +129,9 @@ class _Deltas:
             self.payee_days[(txn.tenant_id, txn.date, txn.currency, txn.payee)].add(
                 txn.amount, sign
             )
+            for start, months in spans_containing(month):
+                key = (txn.tenant_id, months, start, txn.currency, txn.payee)
+                self.payee_spans[key].add(txn.amount, sign)
 
 
 _UPSERT = """
@@ -161,7 +168,7 @@ def _flow_rows(deltas: dict[FlowKey, FlowDelta]) -> list[tuple[Any, ...]]:
     return [(*key, *delta.sums()) for key, delta in sorted(deltas.items()) if not delta.is_zero]
 
 
-def _payee_rows(deltas: dict[PayeeKey, PayeeDelta]) -> list[tuple[Any, ...]]:
+def _payee_rows(deltas: dict[Any, PayeeDelta]) -> list[tuple[Any, ...]]:
     return [
         (*key, delta.total_cents, delta.count)
         for key, delta in sorted(deltas.items())
@@ -200,5 +207,13 @@ def rollups_apply(
                 _PAYEE_SUMS,
                 payee_rows,
             )
+    span_rows = _payee_rows(deltas.payee_spans)
+    if span_rows:
+        _upsert(
+            PayeeSpanRollup._meta.db_table,
+            ("tenant_id", "months", "start", "currency", "payee"),
+            _PAYEE_SUMS,
+            span_rows,
+        )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)

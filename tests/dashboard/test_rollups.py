@@ -18,6 +18,7 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeSpanRollup,
 )
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
 from findash.ledger.services import (
@@ -104,6 +105,7 @@ def _corrupt(tenant: Tenant) -> None:
         PayeeMonthlyRollup.objects.update(count=99)
         DailyRollup.objects.update(inflow_count=7)
         PayeeDailyRollup.objects.update(total_cents=1)
+        PayeeSpanRollup.objects.filter(months=12).update(total_cents=-1)
 
 
 def test_verify_lists_differences_and_rebuild_repairs(
@@ -116,10 +118,10 @@ def test_verify_lists_differences_and_rebuild_repairs(
     factories.make_transaction(world.outsider_personal, other, amount=Decimal("7.00"))
     call_command("verify_rollups")
     _corrupt(tenant)
-    with pytest.raises(CommandError, match="4 rollup rows differ"):
+    with pytest.raises(CommandError, match="5 rollup rows differ"):
         call_command("verify_rollups", tenant=tenant.public_id)
     out = capsys.readouterr().out
-    for table in ("monthly", "daily", "payee monthly", "payee daily"):
+    for table in ("monthly", "daily", "payee monthly", "payee daily", "payee spans"):
         assert f"{tenant.public_id}: {table} (" in out
     call_command("verify_rollups", tenant=world.outsider_personal.public_id)  # unaffected
     call_command("rebuild_rollups", tenant=tenant.public_id)
@@ -138,11 +140,20 @@ def test_commands_reject_unknown_tenants(world: World) -> None:
 def test_rebuild_counts_rows(world: World) -> None:
     tenant = world.owner_personal
     account = factories.make_account(tenant)
-    factories.make_transaction(tenant, account, amount=Decimal("-5.00"), payee="Deli")
-    factories.make_transaction(tenant, account, amount=Decimal("5.00"), payee="Deli")
+    day = date(2026, 3, 10)
+    factories.make_transaction(tenant, account, amount=Decimal("-5.00"), payee="Deli", date=day)
+    factories.make_transaction(tenant, account, amount=Decimal("5.00"), payee="Deli", date=day)
     # flows: one uncategorized row per month and per day; payee spending (only the outflow
-    # counts) per month and per day
-    assert rollups_rebuild(tenant=tenant) == 4
+    # counts) per month, per day and per span holding March (2026, Jan-Aug, Jan-Apr, Mar-Apr)
+    assert rollups_rebuild(tenant=tenant) == 8
+    with tenant_scope(tenant):
+        spans = PayeeSpanRollup.objects.values_list("start", "months", "total_cents", "count")
+        assert sorted(spans) == [
+            (date(2026, 1, 1), 4, -500, 1),
+            (date(2026, 1, 1), 8, -500, 1),
+            (date(2026, 1, 1), 12, -500, 1),
+            (date(2026, 3, 1), 2, -500, 1),
+        ]
 
 
 @pytest.mark.django_db(transaction=True)

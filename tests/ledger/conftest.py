@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeSpanRollup,
     Transaction,
 )
 from findash.tenancy.models import Tenant
@@ -52,8 +54,8 @@ def ledger(world: World) -> Ledger:
 
 
 def rollups_match_transactions(tenant: Tenant) -> None:
-    """Assert every stored rollup (flows per month and day, payee spending per month and day)
-    equals a naive recomputation from the transactions."""
+    """Assert every stored rollup (flows per month and day, payee spending per month, day and
+    span of months) equals a naive recomputation from the transactions."""
     flows: dict[type, dict[tuple[object, ...], list[Decimal | int]]] = {
         MonthlyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
         DailyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
@@ -62,6 +64,7 @@ def rollups_match_transactions(tenant: Tenant) -> None:
         PayeeMonthlyRollup: defaultdict(lambda: [0, 0]),
         PayeeDailyRollup: defaultdict(lambda: [0, 0]),
     }
+    spans: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
     with tenant_scope(tenant):
         kinds = dict(Category.objects.values_list("id", "kind"))
         for txn in Transaction.objects.all():
@@ -90,6 +93,13 @@ def rollups_match_transactions(tenant: Tenant) -> None:
                     row = payees[model][(period, txn.currency, txn.payee)]
                     row[0] += int(txn.amount * 100)
                     row[1] += 1
+                # Every aligned span of 2, 4, 8 or 12 months inside the year holding the day.
+                for months in (2, 4, 8, 12):
+                    first = (txn.date.month - 1) // months * months + 1
+                    if first + months - 1 <= 12:
+                        key = (months, date(txn.date.year, first, 1), txn.currency, txn.payee)
+                        spans[key][0] += int(txn.amount * 100)
+                        spans[key][1] += 1
         sums = ("total", "inflow", "outflow", "count")
         for model, field in ((MonthlyRollup, "month"), (DailyRollup, "day")):
             columns = ("account_id", "category_key", field, "is_transfer")
@@ -108,3 +118,10 @@ def rollups_match_transactions(tenant: Tenant) -> None:
                 if row["count"] != 0 or row["total_cents"] != 0
             }
             assert stored_payees == dict(payees[payee_model]), payee_model.__name__
+        span_columns = ("months", "start", "currency", "payee")
+        stored_spans = {
+            tuple(row[c] for c in span_columns): [row["total_cents"], row["count"]]
+            for row in PayeeSpanRollup.objects.values(*span_columns, "total_cents", "count")
+            if row["count"] != 0 or row["total_cents"] != 0
+        }
+        assert stored_spans == dict(spans), "PayeeSpanRollup"

@@ -17,11 +17,18 @@ def fill_month(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def rebuild_rollups(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from findash.ledger.rollup_rebuild import rollups_rebuild
-    from findash.tenancy.models import Tenant
+    from django.db import transaction
 
+    from findash.ledger.rollup_rebuild import DERIVED, _rebuild
+    from findash.tenancy.models import Tenant
+    from findash.tenancy.scoping import tenant_scope
+
+    # Tables added by later migrations do not exist yet; those migrations fill them.
+    existing = set(schema_editor.connection.introspection.table_names())
+    tables = tuple(d for d in DERIVED if d.model._meta.db_table in existing)
     for tenant in Tenant.objects.only("pk", "tenant_type").order_by("pk"):
-        rollups_rebuild(tenant=tenant)
+        with tenant_scope(tenant), transaction.atomic():
+            _rebuild(tenant, tables)
 
 
 class Migration(migrations.Migration):
