@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from findash.ledger.payee_spans import months_cover, spans_containing
-from findash.ledger.schemas import TransactionPatch
 from findash.ledger.services import transaction_delete, transaction_update
+from findash.tenancy.scoping import tenant_scope
 from tests import factories
 from tests.conftest import ApiClient
 from tests.dashboard.test_against_naive import assert_matches_naive
@@ -133,14 +133,15 @@ def test_top_payees_of_one_currency_match_the_naive_computation() -> None:
     for start, end in PERIODS:
         assert_matches_naive(client, tenant, start, end)
     # Back-dated edits move spending across days, months, spans and years.
-    transaction_update(
-        tenant=tenant,
-        transaction_id=made[0].pk,
-        data=TransactionPatch(date=date(2025, 12, 31), payee="Zed", amount=Decimal("-777.77")),
-    )
-    transaction_update(
-        tenant=tenant, transaction_id=made[1].pk, data=TransactionPatch(date=date(2024, 2, 29))
-    )
-    transaction_delete(tenant=tenant, transaction_id=made[2].pk)
+    with tenant_scope(tenant):
+        transaction_update(
+            tenant=tenant,
+            transaction_id=made[0].pk,
+            changes={"date": date(2025, 12, 31), "payee": "Zed", "amount": Decimal("-777.77")},
+        )
+        transaction_update(
+            tenant=tenant, transaction_id=made[1].pk, changes={"date": date(2024, 2, 29)}
+        )
+        transaction_delete(tenant=tenant, transaction_id=made[2].pk)
     for start, end in PERIODS:
         assert_matches_naive(client, tenant, start, end)
