@@ -19,11 +19,13 @@ once per month); SQLite, which plans cheaply and has no ``LATERAL``, gets a
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, cast
 
 from django.db import connection
@@ -39,6 +41,7 @@ FIRST_MONTHS = 12  # newest months read before the rest, to bound the rest
 _UNION_TERMS = 100  # SQLite allows 500 terms in a compound SELECT
 _FIELDS = TRANSACTION_FIELDS
 _NO_BOUND = Decimal(0)  # ``amount <= 0``: every outflow (they are all < 0)
+_AMOUNT = cast("Field[Any, Any]", Transaction._meta.get_field("amount"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +90,8 @@ class _Slice:
     month: date
     start: date
     end: date
+    whole: bool  # the whole month (then the month alone selects its days)
     bound: Decimal = _NO_BOUND  # only amounts at or below it can still rank
-
-    @property
-    def whole(self) -> bool:
-        """Whether the slice is its whole month (then the month alone selects its days)."""
-        return self.start == self.month and self.end == month_end(self.month)
 
     def queryset(self, *, dated: bool = True) -> QuerySet[Transaction]:
         found = Transaction.objects.filter(
@@ -109,8 +108,7 @@ class _Slice:
     def parameters(self, *, dated: bool = True) -> tuple[Any, ...]:
         """The slice's values as the database takes them, in ``_Template``'s order."""
         adapt = connection.ops.adapt_datefield_value
-        amount = Transaction._meta.get_field("amount")
-        bound = amount.get_db_prep_value(self.bound, connection)
+        bound = _AMOUNT.get_db_prep_value(self.bound, connection)
         if not dated:
             return (self.currency, adapt(self.month), bound)
         return (self.currency, adapt(self.month), bound, adapt(self.start), adapt(self.end))
@@ -124,14 +122,17 @@ def _slices(ref: ReferenceData) -> list[_Slice]:
             first = ref.rates.first_day(currency, ref.base)
             if first is None:
                 continue  # never convertible: left out, with a warning elsewhere
-            start = max(month, period.start, first)
-            end = min(month_end(month), period.end)
+            last = month_end(month)
+            start, end = max(month, period.start, first), min(last, period.end)
             if start <= end:
-                found.append(_Slice(currency, month, start, end))
+                whole = start == month and end == last
+                found.append(_Slice(currency, month, start, end, whole))
     return found
 
 
-_SENTINEL = _Slice("XXX", date(1, 1, 1), date(1, 1, 2), date(1, 1, 3), Decimal("-987654321.97"))
+_SENTINEL = _Slice(
+    "XXX", date(1, 1, 1), date(1, 1, 2), date(1, 1, 3), False, Decimal("-987654321.97")
+)
 
 
 @dataclass(frozen=True)
@@ -168,13 +169,25 @@ class _Template:
         return values
 
 
-def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
+class _Templates:
+    """The two walks (with and without the date range), each compiled at most once."""
+
+    @cached_property
+    def dated(self) -> _Template:
+        return _Template.compile(dated=True)
+
+    @cached_property
+    def undated(self) -> _Template:
+        return _Template.compile(dated=False)
+
+
+def _fetch(slices: list[_Slice], templates: _Templates) -> dict[_Slice, list[Outflow]]:
     """The 11 most negative rows (within its bound) of each slice."""
     found: dict[_Slice, list[Outflow]] = {s: [] for s in slices}
     if not slices:
         return found
     fetch = _fetch_lateral if connection.vendor == "postgresql" else _fetch_union
-    rows = fetch(slices)
+    rows = fetch(slices, templates)
     by_key = {(s.currency, s.month): s for s in slices}
     for outflow in _outflows(rows):
         found[by_key[(outflow.currency, outflow.date.replace(day=1))]].append(outflow)
@@ -194,8 +207,8 @@ def _union(parts: list[tuple[str, list[Any]]]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _fetch_union(slices: list[_Slice]) -> list[tuple[Any, ...]]:
-    template = _Template.compile(dated=True)
+def _fetch_union(slices: list[_Slice], templates: _Templates) -> list[tuple[Any, ...]]:
+    template = templates.dated
     rows: list[tuple[Any, ...]] = []
     for first in range(0, len(slices), _UNION_TERMS):
         chunk = slices[first : first + _UNION_TERMS]
@@ -207,7 +220,7 @@ _LATERAL_COLUMNS = ("currency", "month", "bound")
 _LATERAL_TYPES = ("varchar", "date", "numeric")
 
 
-def _fetch_lateral(slices: list[_Slice]) -> list[tuple[Any, ...]]:
+def _fetch_lateral(slices: list[_Slice], templates: _Templates) -> list[tuple[Any, ...]]:
     """One statement: the whole months as arrays, each one's walk joined LATERAL to them
     (planned once, not once per month), and the partial months as walks of their own.
 
@@ -216,7 +229,7 @@ def _fetch_lateral(slices: list[_Slice]) -> list[tuple[Any, ...]]:
     whole = [s for s in slices if s.whole]
     parts = []
     if whole:
-        template = _Template.compile(dated=False)
+        template = templates.undated
         pieces = template.sql.split("%s")
         if len(pieces) != len(template.params) + 1:
             raise RuntimeError("largest outflows: unexpected placeholders in the walk's SQL")
@@ -237,13 +250,16 @@ def _fetch_lateral(slices: list[_Slice]) -> list[tuple[Any, ...]]:
             f'SELECT "walk".* FROM unnest({arrays}) AS "slice"({columns}) '  # noqa: S608
             f'CROSS JOIN LATERAL ({walk}) AS "walk"'
         )
+        # psycopg adapts the lists itself (dates, decimals), as it would the values one by one.
         arrays_values = [
-            list(column) for column in zip(*(s.parameters(dated=False) for s in whole), strict=True)
+            [s.currency for s in whole],
+            [s.month for s in whole],
+            [s.bound for s in whole],
         ]
         parts.append((lateral, [*arrays_values, *params]))
     partial = [s for s in slices if not s.whole]
     if partial:
-        template = _Template.compile(dated=True)
+        template = templates.dated
         parts.extend((template.sql, template.params_for(s)) for s in partial)
     return _union(parts)
 
@@ -257,27 +273,26 @@ def _bounded(ref: ReferenceData, slices: list[_Slice], tenth: Fraction) -> list[
         c: rates.max_factor(c, base, period.start, period.end) or ONE
         for c in {s.currency for s in slices}
     }
-    bounded = []
-    for piece in slices:
-        # Rounded up to the cent: never below the exact bound, so no row that ranks is lost.
-        cents = math.ceil(tenth * 100 / highest[piece.currency])
-        bounded.append(replace(piece, bound=min(Decimal(cents).scaleb(-2), _NO_BOUND)))
-    return bounded
+    # Rounded up to the cent: never below the exact bound, so no row that ranks is lost.
+    bound = {
+        c: min(Decimal(math.ceil(tenth * 100 / factor)).scaleb(-2), _NO_BOUND)
+        for c, factor in highest.items()
+    }
+    return [replace(piece, bound=bound[piece.currency]) for piece in slices]
 
 
 def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     """The period's non-transfer outflows largest in base currency, most negative first."""
     rates, base = ref.rates, ref.base
-    slices = _slices(ref)
-    newest = {s.month for s in slices}
-    newest = set(sorted(newest, reverse=True)[:FIRST_MONTHS])
-    fetched = _fetch([s for s in slices if s.month in newest])
+    slices, templates = _slices(ref), _Templates()
+    newest = set(sorted({s.month for s in slices}, reverse=True)[:FIRST_MONTHS])
+    fetched = _fetch([s for s in slices if s.month in newest], templates)
     older = [s for s in slices if s.month not in newest]
     if older:
         ranked = _ranked(ref, fetched)
         if len(ranked) >= LARGEST:
             older = _bounded(ref, older, ranked[LARGEST - 1][0])
-        fetched.update(_fetch(older))
+        fetched.update(_fetch(older, templates))
     ranked = _ranked(ref, fetched)
     if len(ranked) < LARGEST:
         return ranked
@@ -303,11 +318,16 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
 def _ranked(
     ref: ReferenceData, fetched: dict[_Slice, list[Outflow]]
 ) -> list[tuple[Fraction, Outflow]]:
-    ranked = []
+    """The ``LARGEST`` best of the rows read, as (base value, row), best first."""
+    found = []
     for rows in fetched.values():
         for row in rows:
             factor = ref.rates.factor(row.currency, ref.base, row.date)
             if factor is not None:
-                ranked.append((Fraction(row.amount) * factor, row))
-    ranked.sort(key=lambda item: (item[0], item[1].id))
-    return ranked
+                found.append((factor, row))
+    if all(factor is ONE for factor, _ in found):
+        # All in the base currency: the amounts rank themselves (Decimal compares in C).
+        best = heapq.nsmallest(LARGEST, found, key=lambda item: (item[1].amount, item[1].id))
+        return [(Fraction(row.amount), row) for _, row in best]
+    valued = [(Fraction(row.amount) * factor, row) for factor, row in found]
+    return heapq.nsmallest(LARGEST, valued, key=lambda item: (item[0], item[1].id))

@@ -183,8 +183,8 @@ def test_older_months_are_read_under_a_bound(monkeypatch: pytest.MonkeyPatch) ->
     fetched: list[int] = []
     original = largest._fetch
 
-    def counting(slices: list[Any]) -> dict[Any, list[Any]]:
-        found = original(slices)
+    def counting(slices: list[Any], templates: Any) -> dict[Any, list[Any]]:
+        found = original(slices, templates)
         fetched.append(sum(len(rows) for rows in found.values()))
         return found
 
