@@ -8,6 +8,7 @@ Where each number comes from is listed in docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from functools import cached_property
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
 from findash.dashboard.flows import Flow, Flows
-from findash.dashboard.fx import Converted, money_round
+from findash.dashboard.fx import ONE, Converted, money_round
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
 from findash.dashboard.payees import payee_flows
@@ -161,9 +162,12 @@ class Dashboard:
     @cached_property
     def flow_totals(self) -> FlowTotals:
         totals = FlowTotals()
-        for flow in self.flows.period_flows:
+        base, overall, by_month = self.base, totals.overall, totals.by_month
+        for flow in self.flows.period_flows:  # one per currency, category and month (or day)
             totals.count += flow.count
-            factor = self.factor(flow.currency, self.base, flow.day)
+            # The base currency converts at 1 without a rate look-up (nor a warning).
+            factor = ONE if flow.currency == base else self.factor(flow.currency, base, flow.day)
+            month = by_month[flow.month]
             for category_id, kind, amount, count in self._classify(flow):
                 if count == 0 and amount == 0:
                     continue
@@ -172,8 +176,12 @@ class Dashboard:
                 if factor is None:
                     continue
                 row.total.add(amount, factor)
-                for bucket in (totals.overall, totals.by_month[flow.month]):
-                    (bucket.income if kind == INCOME else bucket.expenses).add(amount, factor)
+                if kind == INCOME:
+                    overall.income.add(amount, factor)
+                    month.income.add(amount, factor)
+                else:
+                    overall.expenses.add(amount, factor)
+                    month.expenses.add(amount, factor)
         return totals
 
     @cached_property
@@ -235,13 +243,12 @@ class Dashboard:
             factor = self.factor(flow.currency, self.base, flow.day)
             if factor is not None:
                 spent[flow.payee].add(-flow.total, factor)
-        rows = [
-            PayeeTotal(payee=payee, total=spent[payee].rounded(self.base), count=count[payee])
-            for payee in count
-        ]
-        rows = [row for row in rows if row.total > 0]
-        rows.sort(key=lambda r: (-r.total, r.payee))
-        return rows[:TOP_PAYEES]
+        # Ranked on the rounded totals (as shown); only the top ones become models.
+        totals = [(spent[payee].rounded(self.base), payee) for payee in count]
+        best = heapq.nsmallest(
+            TOP_PAYEES, (row for row in totals if row[0] > 0), key=lambda r: (-r[0], r[1])
+        )
+        return [PayeeTotal(payee=payee, total=total, count=count[payee]) for total, payee in best]
 
     @cached_property
     def largest_expenses(self) -> list[ExpenseOut]:
