@@ -246,9 +246,10 @@ def _fetch_lateral(slices: list[_Slice], templates: _Templates) -> list[tuple[An
             walk += piece
         arrays = ", ".join(f"%s::{kind}[]" for kind in _LATERAL_TYPES)
         columns = ", ".join(_LATERAL_COLUMNS)
+        # The walk is the scoped queryset's own SQL; the slices' values are bound parameters.
         lateral = (
-            f'SELECT "walk".* FROM unnest({arrays}) AS "slice"({columns}) '  # noqa: S608
-            f'CROSS JOIN LATERAL ({walk}) AS "walk"'
+            f'SELECT "walk".* FROM unnest({arrays}) AS "slice"({columns}) '  # noqa: S608  # nosec B608
+            f'CROSS JOIN LATERAL ({walk}) AS "walk"'  # nosec B608
         )
         # psycopg adapts the lists itself (dates, decimals), as it would the values one by one.
         arrays_values = [
