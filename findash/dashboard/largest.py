@@ -7,15 +7,25 @@ constant, ranking by amount is ranking by base value, so those rows suffice,
 however many rows share an amount. Where the rate changes inside the month, an
 unseen row could still beat the 10th best; only then is the month read further,
 down to the bound that the month's highest rate allows.
+
+Long periods walk newest first: the newest ``FIRST_MONTHS`` months are read
+first, and their 10th best value bounds every older month (a row whose base
+value is above it has ten rows ahead of it already), so an older month returns
+only the rows that could still rank. On PostgreSQL all months go in one
+statement joining the month list ``LATERAL`` to the index walk (planned once, not
+once per month); SQLite, which plans cheaply and has no ``LATERAL``, gets a
+``UNION ALL`` of the walks.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, cast
 
 from django.db import connection
@@ -27,8 +37,11 @@ from findash.dashboard.reference import ReferenceData
 from findash.ledger.models import TRANSACTION_FIELDS, Transaction
 
 LARGEST = 10
+FIRST_MONTHS = 12  # newest months read before the rest, to bound the rest
 _UNION_TERMS = 100  # SQLite allows 500 terms in a compound SELECT
 _FIELDS = TRANSACTION_FIELDS
+_NO_BOUND = Decimal(0)  # ``amount <= 0``: every outflow (they are all < 0)
+_AMOUNT = cast("Field[Any, Any]", Transaction._meta.get_field("amount"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,87 +90,210 @@ class _Slice:
     month: date
     start: date
     end: date
+    whole: bool  # the whole month (then the month alone selects its days)
+    bound: Decimal = _NO_BOUND  # only amounts at or below it can still rank
 
-    def queryset(self) -> QuerySet[Transaction]:
-        return Transaction.objects.filter(
+    def queryset(self, *, dated: bool = True) -> QuerySet[Transaction]:
+        found = Transaction.objects.filter(
             currency=self.currency,
             month=self.month,
             transfer_id__isnull=True,
             amount__lt=0,
-            date__range=(self.start, self.end),
-        ).order_by("amount", "id")
+            amount__lte=self.bound,
+        )
+        if dated:
+            found = found.filter(date__range=(self.start, self.end))
+        return found.order_by("amount", "id")
+
+    def parameters(self, *, dated: bool = True) -> tuple[Any, ...]:
+        """The slice's values as the database takes them, in ``_Template``'s order."""
+        adapt = connection.ops.adapt_datefield_value
+        bound = _AMOUNT.get_db_prep_value(self.bound, connection)
+        if not dated:
+            return (self.currency, adapt(self.month), bound)
+        return (self.currency, adapt(self.month), bound, adapt(self.start), adapt(self.end))
 
 
 def _slices(ref: ReferenceData) -> list[_Slice]:
+    """Every (currency, month) of the period, newest month first."""
     period, found = ref.period, []
-    for currency in ref.currencies:
-        first = ref.rates.first_day(currency, ref.base)
-        if first is None:
-            continue  # never convertible: left out, with a warning elsewhere
-        for month in period.months():
-            start = max(month, period.start, first)
-            end = min(month_end(month), period.end)
+    for month in reversed(period.months()):
+        for currency in ref.currencies:
+            first = ref.rates.first_day(currency, ref.base)
+            if first is None:
+                continue  # never convertible: left out, with a warning elsewhere
+            last = month_end(month)
+            start, end = max(month, period.start, first), min(last, period.end)
             if start <= end:
-                found.append(_Slice(currency, month, start, end))
+                whole = start == month and end == last
+                found.append(_Slice(currency, month, start, end, whole))
     return found
 
 
-_SENTINELS = ("XXX", date(1, 1, 1), date(1, 1, 2), date(1, 1, 3))
+_SENTINEL = _Slice(
+    "XXX", date(1, 1, 1), date(1, 1, 2), date(1, 1, 3), False, Decimal("-987654321.97")
+)
 
 
-def _template() -> tuple[str, list[Any], list[int]]:
-    """One slice's scoped SQL, compiled once, and where its four parameters sit."""
-    query = _Slice(*_SENTINELS).queryset().values_list(*_FIELDS)[: LARGEST + 1].query
-    sql, compiled = query.sql_with_params()
-    params = list(compiled)
-    adapted = [
-        _SENTINELS[0],
-        *(connection.ops.adapt_datefield_value(day) for day in _SENTINELS[1:]),
-    ]
-    positions = []
-    for value, plain in zip(adapted, _SENTINELS, strict=True):
-        matches = [i for i, p in enumerate(params) if p in (value, plain)]
-        if len(matches) != 1:
-            raise RuntimeError("largest outflows: cannot place the slice parameters")
-        positions.append(matches[0])
-    return sql, params, positions
+@dataclass(frozen=True)
+class _Template:
+    """One slice's scoped SQL, compiled once, and where the slice's parameters sit."""
+
+    sql: str
+    params: list[Any]
+    positions: list[int]
+    dated: bool
+
+    @classmethod
+    def compile(cls, *, dated: bool) -> _Template:
+        walk = _SENTINEL.queryset(dated=dated).values_list(*_FIELDS)[: LARGEST + 1]
+        sql, compiled = walk.query.sql_with_params()
+        params = list(compiled)
+        raw: tuple[Any, ...] = (_SENTINEL.currency, _SENTINEL.month, _SENTINEL.bound)
+        if dated:
+            raw += (_SENTINEL.start, _SENTINEL.end)
+        positions = []
+        for value, plain in zip(_SENTINEL.parameters(dated=dated), raw, strict=True):
+            matches = [
+                i for i, p in enumerate(params) if p in (value, plain) or str(p) == str(plain)
+            ]
+            if len(matches) != 1:
+                raise RuntimeError("largest outflows: cannot place the slice parameters")
+            positions.append(matches[0])
+        return cls(sql, params, positions, dated)
+
+    def params_for(self, piece: _Slice) -> list[Any]:
+        values = list(self.params)
+        for position, value in zip(self.positions, piece.parameters(dated=self.dated), strict=True):
+            values[position] = value
+        return values
 
 
-def _fetch(slices: list[_Slice]) -> dict[_Slice, list[Outflow]]:
-    """The 11 most negative rows of each slice, in as few queries as the database allows."""
+class _Templates:
+    """The two walks (with and without the date range), each compiled at most once."""
+
+    @cached_property
+    def dated(self) -> _Template:
+        return _Template.compile(dated=True)
+
+    @cached_property
+    def undated(self) -> _Template:
+        return _Template.compile(dated=False)
+
+
+def _fetch(slices: list[_Slice], templates: _Templates) -> dict[_Slice, list[Outflow]]:
+    """The 11 most negative rows (within its bound) of each slice."""
     found: dict[_Slice, list[Outflow]] = {s: [] for s in slices}
     if not slices:
         return found
-    sql, template_params, positions = _template()
-    adapt = connection.ops.adapt_datefield_value
+    fetch = _fetch_lateral if connection.vendor == "postgresql" else _fetch_union
+    rows = fetch(slices, templates)
+    by_key = {(s.currency, s.month): s for s in slices}
+    for outflow in _outflows(rows):
+        found[by_key[(outflow.currency, outflow.date.replace(day=1))]].append(outflow)
+    return found
+
+
+def _union(parts: list[tuple[str, list[Any]]]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+        cursor.execute(
+            " UNION ALL ".join(
+                f"SELECT * FROM ({sql}) AS s{i}"  # noqa: S608  # nosec B608
+                for i, (sql, _) in enumerate(parts)
+            ),
+            [value for _, params in parts for value in params],
+        )  # nosec B608
+        return cursor.fetchall()
+
+
+def _fetch_union(slices: list[_Slice], templates: _Templates) -> list[tuple[Any, ...]]:
+    template = templates.dated
+    rows: list[tuple[Any, ...]] = []
     for first in range(0, len(slices), _UNION_TERMS):
         chunk = slices[first : first + _UNION_TERMS]
-        parts: list[str] = []
-        params: list[Any] = []
-        for index, piece in enumerate(chunk):
-            values = list(template_params)
-            for position, value in zip(
-                positions,
-                (piece.currency, adapt(piece.month), adapt(piece.start), adapt(piece.end)),
-                strict=True,
-            ):
-                values[position] = value
-            parts.append(f"SELECT * FROM ({sql}) AS s{index}")  # noqa: S608  # nosec B608
-            params.extend(values)
-        by_key = {(s.currency, s.month): s for s in chunk}
-        with connection.cursor() as cursor:
-            # Each part is the scoped queryset's own SQL; every value is a bound parameter.
-            cursor.execute(" UNION ALL ".join(parts), params)  # nosec B608
-            rows = cursor.fetchall()
-        for outflow in _outflows(rows):
-            found[by_key[(outflow.currency, outflow.date.replace(day=1))]].append(outflow)
-    return found
+        rows.extend(_union([(template.sql, template.params_for(s)) for s in chunk]))
+    return rows
+
+
+_LATERAL_COLUMNS = ("currency", "month", "bound")
+_LATERAL_TYPES = ("varchar", "date", "numeric")
+
+
+def _fetch_lateral(slices: list[_Slice], templates: _Templates) -> list[tuple[Any, ...]]:
+    """One statement: the whole months as arrays, each one's walk joined LATERAL to them
+    (planned once, not once per month), and the partial months as walks of their own.
+
+    Whole months leave out the date condition: the planner cannot estimate it for values
+    it does not know yet, and would prefer reading the month through the date index."""
+    whole = [s for s in slices if s.whole]
+    parts = []
+    if whole:
+        template = templates.undated
+        pieces = template.sql.split("%s")
+        if len(pieces) != len(template.params) + 1:
+            raise RuntimeError("largest outflows: unexpected placeholders in the walk's SQL")
+        column_at = {
+            p: f'"slice"."{c}"' for p, c in zip(template.positions, _LATERAL_COLUMNS, strict=True)
+        }
+        walk, params = pieces[0], []
+        for index, piece in enumerate(pieces[1:]):
+            if index in column_at:
+                walk += column_at[index]
+            else:
+                walk += "%s"
+                params.append(template.params[index])
+            walk += piece
+        arrays = ", ".join(f"%s::{kind}[]" for kind in _LATERAL_TYPES)
+        columns = ", ".join(_LATERAL_COLUMNS)
+        # The walk is the scoped queryset's own SQL; the slices' values are bound parameters.
+        lateral = (
+            f'SELECT "walk".* FROM unnest({arrays}) AS "slice"({columns}) '  # noqa: S608  # nosec B608
+            f'CROSS JOIN LATERAL ({walk}) AS "walk"'  # nosec B608
+        )
+        # psycopg adapts the lists itself (dates, decimals), as it would the values one by one.
+        arrays_values = [
+            [s.currency for s in whole],
+            [s.month for s in whole],
+            [s.bound for s in whole],
+        ]
+        parts.append((lateral, [*arrays_values, *params]))
+    partial = [s for s in slices if not s.whole]
+    if partial:
+        template = templates.dated
+        parts.extend((template.sql, template.params_for(s)) for s in partial)
+    return _union(parts)
+
+
+def _bounded(ref: ReferenceData, slices: list[_Slice], tenth: Fraction) -> list[_Slice]:
+    """The slices with the amount bound that a base value of ``tenth`` allows: rows above
+    it rank after ``tenth``'s ten rows. One highest rate per currency over the whole
+    period keeps the bound safe (a higher rate only loosens it) and cheap."""
+    period, rates, base = ref.period, ref.rates, ref.base
+    highest = {
+        c: rates.max_factor(c, base, period.start, period.end) or ONE
+        for c in {s.currency for s in slices}
+    }
+    # Rounded up to the cent: never below the exact bound, so no row that ranks is lost.
+    bound = {
+        c: min(Decimal(math.ceil(tenth * 100 / factor)).scaleb(-2), _NO_BOUND)
+        for c, factor in highest.items()
+    }
+    return [replace(piece, bound=bound[piece.currency]) for piece in slices]
 
 
 def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     """The period's non-transfer outflows largest in base currency, most negative first."""
     rates, base = ref.rates, ref.base
-    fetched = _fetch(_slices(ref))
+    slices, templates = _slices(ref), _Templates()
+    newest = set(sorted({s.month for s in slices}, reverse=True)[:FIRST_MONTHS])
+    fetched = _fetch([s for s in slices if s.month in newest], templates)
+    older = [s for s in slices if s.month not in newest]
+    if older:
+        ranked = _ranked(ref, fetched)
+        if len(ranked) >= LARGEST:
+            older = _bounded(ref, older, ranked[LARGEST - 1][0])
+        fetched.update(_fetch(older, templates))
     ranked = _ranked(ref, fetched)
     if len(ranked) < LARGEST:
         return ranked
@@ -183,11 +319,16 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
 def _ranked(
     ref: ReferenceData, fetched: dict[_Slice, list[Outflow]]
 ) -> list[tuple[Fraction, Outflow]]:
-    ranked = []
+    """The ``LARGEST`` best of the rows read, as (base value, row), best first."""
+    found = []
     for rows in fetched.values():
         for row in rows:
             factor = ref.rates.factor(row.currency, ref.base, row.date)
             if factor is not None:
-                ranked.append((Fraction(row.amount) * factor, row))
-    ranked.sort(key=lambda item: (item[0], item[1].id))
-    return ranked
+                found.append((factor, row))
+    if all(factor is ONE for factor, _ in found):
+        # All in the base currency: the amounts rank themselves (Decimal compares in C).
+        best = heapq.nsmallest(LARGEST, found, key=lambda item: (item[1].amount, item[1].id))
+        return [(Fraction(row.amount), row) for _, row in best]
+    valued = [(Fraction(row.amount) * factor, row) for factor, row in found]
+    return heapq.nsmallest(LARGEST, valued, key=lambda item: (item[0], item[1].id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from findash.common.errors import InvalidInput
 from findash.common.limits import EARLIEST_DATE, LATEST_DATE
@@ -26,17 +27,29 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def months(self) -> list[date]:
-        """First days of every calendar month overlapping the period."""
+    @cached_property
+    def _months(self) -> tuple[date, ...]:
         found = []
         month = month_start(self.start)
         while month <= self.end:
             found.append(month)
             month = next_month(month)
-        return found
+        return tuple(found)
+
+    def months(self) -> list[date]:
+        """First days of every calendar month overlapping the period."""
+        return list(self._months)
+
+    @cached_property
+    def _last_full_month(self) -> date:
+        """The first day of the last month that ends inside the period."""
+        last = month_start(self.end)
+        return last if month_end(self.end) == self.end else month_start(last - timedelta(days=1))
 
     def covers_month(self, month: date) -> bool:
-        return self.start <= month and month_end(month) <= self.end
+        """Whether ``month`` (any day of it) starts no earlier than the period and its
+        month ends inside it."""
+        return self.start <= month and month_start(month) <= self._last_full_month
 
     def full_months(self) -> list[date]:
         """First days of the calendar months wholly inside the period."""

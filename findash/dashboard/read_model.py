@@ -18,7 +18,7 @@ from functools import cached_property
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
 from findash.dashboard.flows import Flow, Flows
-from findash.dashboard.fx import Converted, money_round
+from findash.dashboard.fx import ONE, Converted, money_round
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
 from findash.dashboard.payees import top_payees
@@ -161,9 +161,12 @@ class Dashboard:
     @cached_property
     def flow_totals(self) -> FlowTotals:
         totals = FlowTotals()
-        for flow in self.flows.period_flows:
+        base, overall, by_month = self.base, totals.overall, totals.by_month
+        for flow in self.flows.period_flows:  # one per currency, category and month (or day)
             totals.count += flow.count
-            factor = self.factor(flow.currency, self.base, flow.day)
+            # The base currency converts at 1 without a rate look-up (nor a warning).
+            factor = ONE if flow.currency == base else self.factor(flow.currency, base, flow.day)
+            month = by_month[flow.month]
             for category_id, kind, amount, count in self._classify(flow):
                 if count == 0 and amount == 0:
                     continue
@@ -172,8 +175,12 @@ class Dashboard:
                 if factor is None:
                     continue
                 row.total.add(amount, factor)
-                for bucket in (totals.overall, totals.by_month[flow.month]):
-                    (bucket.income if kind == INCOME else bucket.expenses).add(amount, factor)
+                if kind == INCOME:
+                    overall.income.add(amount, factor)
+                    month.income.add(amount, factor)
+                else:
+                    overall.expenses.add(amount, factor)
+                    month.expenses.add(amount, factor)
         return totals
 
     @cached_property

@@ -197,6 +197,17 @@ def dashboard_cache_warm(
     return not hit
 
 
+def dashboard_answer_get(
+    *, tenant_id: int, endpoint: str, params: Mapping[str, object], compute: Callable[[], Any]
+) -> tuple[bytes, str]:
+    """The body and ETag a request with these params gets, through the same cache (the web
+    panel embeds the dashboard's first answer so the page needs no second round trip)."""
+    body, etag, _ = _cached_or_computed(
+        tenant_id=tenant_id, endpoint=endpoint, params=params, compute=compute
+    )
+    return body, etag
+
+
 def dashboard_response(
     request: HttpRequest,
     *,

@@ -2,7 +2,9 @@
 
 The pages themselves carry no data; the browser holds the API's JWT (sessionStorage)
 and calls the JSON API. The panel is rendered here, for the bearer and X-Tenant-ID the
-browser sends, so that the feature-flag state decides the markup on the server.
+browser sends, so that the feature-flag state decides the markup on the server; it also
+carries the dashboard's answer for the page's period (GET /financial/dashboard's body and
+ETag), so the figures are on screen after one request.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ PERIOD_LABELS = {
 
 # The app's sections, in menu order: (url name, label), shown by web/nav.html. A new page
 # adds one row here and one path in urls.py; a list-and-form page over an API resource
-# also a resource in static/web/records.js (RECORD_SECTIONS).
+# also a resource in static/web/records-resources.js (RECORD_SECTIONS).
 RECORD_SECTIONS = ("transactions", "accounts", "categories", "budgets")
 SECTIONS = [
     ("dashboard", "Dashboard"),
@@ -135,8 +137,10 @@ def dashboard_panel(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"detail": exc.detail}, status=exc.status_code, headers=error_headers(exc)
         )
+    # The page's period, as it would ask GET /financial/dashboard: the panel brings that answer.
+    period_params = {name: request.GET.get(name) for name in ("start", "end", "period")}
     with tenant_scope(actor.tenant):  # this view is an edge: it enters the scope, as auth does
-        panel = dashboard_panel_get(actor=actor)
+        panel = dashboard_panel_get(actor=actor, period_params=period_params)
     response = render(request, "web/panel.html", {"panel": panel})
     response["Vary"] = "Authorization, X-Tenant-ID"
     return response

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import timedelta
+from decimal import Decimal
+from html import unescape
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from findash.flags.services import flag_update
 from findash.tenancy.models import Tenant
 from findash.tenancy.tokens import token_pair_issue
 from tests import factories
-from tests.conftest import World
+from tests.conftest import ApiClient, World
 
 
 def _panel(user: User | None = None, tenant: Tenant | None = None, **headers: str) -> Any:
@@ -123,3 +129,74 @@ def test_a_deactivated_user_is_refused(db: None) -> None:
     user.is_active = False
     user.save()
     assert _panel(HTTP_AUTHORIZATION=authorization).status_code == 401
+
+
+def _embedded(html: str) -> Any:
+    found = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html)
+    return None if found is None else json.loads(found.group(1))
+
+
+def test_the_panel_brings_the_dashboard_answer_for_the_pages_period(
+    db: None, settings: Any
+) -> None:
+    """The page draws the figures from the panel: the API's very answer, with its ETag (so
+    the first live-update poll is a 304), for the period the page asks the panel for."""
+    settings.DASHBOARD_CACHE_ENABLED = True
+    user = factories.make_user()
+    tenant = factories.personal_tenant(user)
+    account = factories.make_account(tenant)
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    factories.make_transaction(tenant, account, date=last_month, amount=Decimal("-42.50"))
+    html = (
+        Client()
+        .get("/app/panel/?period=last_month", HTTP_AUTHORIZATION=factories.bearer(user))
+        .content.decode()
+    )
+    embedded = _embedded(html)
+    api = ApiClient(user).get("/financial/dashboard?period=last_month")
+    assert embedded == api.json()
+    assert embedded["summary"]["expenses"] == "42.50"
+    attribute = re.search(r'data-dashboard-etag="([^"]+)"', html)
+    assert attribute is not None
+    etag = unescape(attribute.group(1))  # as the browser's dataset reads it
+    assert etag == api["ETag"]
+    again = ApiClient(user).get("/financial/dashboard?period=last_month", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_the_embedded_answer_cannot_close_its_script_element(db: None) -> None:
+    user = factories.make_user()
+    tenant = factories.personal_tenant(user)
+    account = factories.make_account(tenant)
+    payee = "</script><script>alert(1)</script>"
+    factories.make_transaction(
+        tenant, account, date=timezone.localdate(), amount=Decimal("-9.99"), payee=payee
+    )
+    html = (
+        Client()
+        .get("/app/panel/?period=current_month", HTTP_AUTHORIZATION=factories.bearer(user))
+        .content.decode()
+    )
+    assert "<script>alert(1)" not in html
+    assert _embedded(html)["transactions"]["largest_expenses"][0]["payee"] == payee
+
+
+@pytest.mark.parametrize(
+    "query", ["?period=next_year", "?start=2026-01-01", "?start=2026-02-01&end=2026-01-01"]
+)
+def test_a_bad_period_leaves_the_answer_to_the_api_and_its_422(db: None, query: str) -> None:
+    user = factories.make_user()
+    response = Client().get(f"/app/panel/{query}", HTTP_AUTHORIZATION=factories.bearer(user))
+    assert response.status_code == 200
+    assert _embedded(response.content.decode()) is None
+    assert ApiClient(user).get(f"/financial/dashboard{query}").status_code == 422
+
+
+def test_no_answer_is_embedded_when_the_flag_is_off(world: World) -> None:
+    flag_update(key="dashboard", deny=[world.org.public_id], actor="test")
+    response = Client().get(
+        "/app/panel/?period=current_month",
+        HTTP_AUTHORIZATION=factories.bearer(world.owner),
+        HTTP_X_TENANT_ID=world.org.public_id,
+    )
+    assert _embedded(response.content.decode()) is None

@@ -38,10 +38,14 @@ def _templates() -> str:
         ("api.js", "text/javascript"),
         ("login.js", "text/javascript"),
         ("dashboard.js", "text/javascript"),
+        ("dashboard-period.js", "text/javascript"),
+        ("dashboard-view.js", "text/javascript"),
+        ("dashboard-charts.js", "text/javascript"),
         ("ui.js", "text/javascript"),
         ("shell.js", "text/javascript"),
         ("charts.js", "text/javascript"),
         ("records.js", "text/javascript"),
+        ("records-resources.js", "text/javascript"),
         ("vendor/chart.umd.min.js", "text/javascript"),
         ("favicon.svg", "image/svg+xml"),
         ("invitations.js", "text/javascript"),
@@ -59,8 +63,13 @@ def test_collected_static_files_are_served_by_whitenoise(
         assert b"".join(response.streaming_content) == (STATIC / name).read_bytes()
 
 
+def _dashboard_scripts() -> str:
+    """The dashboard page's own modules: dashboard.js and its dashboard-*.js parts."""
+    return "".join(_read(path) for path in sorted(STATIC.glob("dashboard*.js")))
+
+
 def test_the_dashboard_script_calls_the_five_dashboard_endpoints() -> None:
-    script = _read(STATIC / "dashboard.js")
+    script = _dashboard_scripts()
     quoted = set(re.findall(r'"(/financial/dashboard[^"?]*)"', script))
     assert quoted == set(DASHBOARD_ENDPOINTS)
     assert '"/tenants?limit=500"' in script
@@ -82,18 +91,20 @@ def test_the_api_script_logs_in_refreshes_and_names_the_tenant() -> None:
 
 
 def test_every_element_the_dashboard_script_looks_up_is_in_a_template() -> None:
-    script = _read(STATIC / "dashboard.js")
+    script = _dashboard_scripts()
     templates = _templates()
     ids = set(re.findall(r'getElementById\("([^"]+)"\)', script))
     ids |= set(re.findall(r'fillRows\(\s*"([^"]+)"', script))
     ids |= set(re.findall(r'setText\("#([\w-]+)"', script))
     assert {"tenant-select", "period-select", "accounts-table", "health-score"} <= ids
-    missing = sorted(i for i in ids if f'id="{i}"' not in templates)
+    missing = sorted(
+        i for i in ids if f'id="{i}"' not in templates and f'json_script:"{i}"' not in templates
+    )
     assert not missing
 
 
 def test_every_figure_slot_in_the_panel_is_filled_by_the_script() -> None:
-    script = _read(STATIC / "dashboard.js")
+    script = _dashboard_scripts()
     panel = _read(TEMPLATES / "panel.html")
     for kind in ("summary", "transactions"):
         slots = set(re.findall(rf'data-{kind}="(\w+)"', panel))
@@ -101,7 +112,9 @@ def test_every_figure_slot_in_the_panel_is_filled_by_the_script() -> None:
         for slot in slots:
             assert f'"{slot}"' in script, (kind, slot)
     refresh_buttons = set(re.findall(r'data-refresh="([\w-]+)"', panel))
-    loaders = script.split("const SECTION_LOADERS = {", 1)[1].split("};", 1)[0]
+    loaders = (
+        _read(STATIC / "dashboard.js").split("const SECTION_LOADERS = {", 1)[1].split("};", 1)[0]
+    )
     for key in refresh_buttons:
         assert re.search(rf'(^|\s|"){key}"?:', loaders, re.M), key
 
@@ -127,7 +140,11 @@ def test_no_script_turns_money_into_floats_or_api_data_into_html() -> None:
 
 
 def test_every_element_the_records_script_looks_up_is_in_its_template() -> None:
-    script = _read(STATIC / "records.js") + _read(STATIC / "shell.js")
+    script = (
+        _read(STATIC / "records.js")
+        + _read(STATIC / "records-resources.js")
+        + _read(STATIC / "shell.js")
+    )
     template = _read(TEMPLATES / "records.html")
     ids = set(re.findall(r'getElementById\("([^"]+)"\)', script))
     assert {"records-table", "record-form", "add-button", "tenant-select"} <= ids
@@ -137,7 +154,13 @@ def test_every_element_the_records_script_looks_up_is_in_its_template() -> None:
 def test_every_records_page_has_a_resource_in_the_script() -> None:
     from findash.web.views import RECORD_SECTIONS
 
-    script = _read(STATIC / "records.js")
+    script = _read(STATIC / "records-resources.js")
     resources = script.split("const RESOURCES = {", 1)[1]
     for name in RECORD_SECTIONS:
-        assert re.search(rf"^    {name}: {{", resources, re.M), name
+        assert re.search(rf"^      {name}: {{", resources, re.M), name
+
+
+def test_no_script_of_ours_is_over_400_lines() -> None:
+    """Like the Python modules (tests/test_architecture.py): long pages are split by part."""
+    long = {p.name: n for p in STATIC.glob("*.js") if (n := len(_read(p).splitlines())) > 400}
+    assert long == {}

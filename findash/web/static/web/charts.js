@@ -3,6 +3,10 @@
  * to place bars and points: Number() is used for geometry only; every figure a person
  * reads (tooltips, the accessible summary, the tables beside each chart) is the API's
  * exact decimal string formatted by money.js.
+ *
+ * Chart.js (70 KB gzip) is not among the page's scripts: it is loaded when the first chart
+ * is asked for, after the figures are on screen, and every chart asked for meanwhile is
+ * drawn once it has arrived. The page names the file in <body data-chart-src>.
  */
 (function (root) {
   "use strict";
@@ -159,15 +163,44 @@
     redraws.forEach((redraw) => redraw());
   });
 
+  let loading = null; // the promise of Chart.js, once asked for
+
+  /** Loads Chart.js once; then draws every chart asked for so far. */
+  function load() {
+    if (!loading) {
+      loading = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = document.body.dataset.chartSrc;
+        script.onload = () => {
+          redraws.forEach((redraw) => redraw());
+          resolve();
+        };
+        script.onerror = () => reject(new Error("the chart library did not load"));
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
+  }
+
   /** The chart function, remembering its last call so a colour change can repeat it. */
   function remembered(chart) {
     return function (id, ...args) {
       redraws.set(id, () => chart(id, ...args));
-      chart(id, ...args);
+      if (typeof root.Chart === "undefined") {
+        load().catch(() => {}); // the tables beside the charts still hold every number
+      } else {
+        chart(id, ...args);
+      }
     };
   }
 
+  /** Resolves when every chart asked for so far is drawn (at once if none needs Chart.js). */
+  function ready() {
+    return loading ? loading.catch(() => {}) : Promise.resolve();
+  }
+
   root.FindashCharts = {
+    ready: ready,
     budgetUse: remembered(budgetUse),
     incomeExpenses: remembered(incomeExpenses),
     netWorth: remembered(netWorth),
