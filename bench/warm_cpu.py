@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -108,18 +109,20 @@ def child(app_name: str, requests: int, rounds: int, profile: str, dashboard: st
     import django
     from django.core.wsgi import get_wsgi_application
 
+    plan: list[Target] = [("bare ninja hello", "/hello", {})]
     if app_name == "bare":
         os.environ["DJANGO_SETTINGS_MODULE"] = "bench.warm_hello.settings"
-    django.setup(set_prefix=False)
-    app = get_wsgi_application()
-    plan: list[Target] = [("bare ninja hello", "/hello", {})]
-    if app_name == "findash":
+        django.setup(set_prefix=False)
+        app = get_wsgi_application()
+    else:
+        from config.wsgi import application as app  # what gunicorn serves
+
         plan = _findash_targets(app, dashboard)
     if profile:
         import cProfile
         import pstats
 
-        name, path, headers = next(t for t in plan if t[0] == profile)
+        _, path, headers = next(t for t in plan if t[0] == profile)
         for _ in range(200):
             _call(app, path, headers)
         profiler = cProfile.Profile(time.process_time)
@@ -148,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.requests, args.rounds, args.profile, args.path)
         return 0
     env = findash_env(args)
+    # As under gunicorn: metrics in multiprocess mode (files under this directory).
+    metrics_dir = tempfile.mkdtemp(prefix="findash-warm-cpu-")
+    env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     if not args.no_prepare:
         prepare_database(env)
     results: dict[str, list[float]] = {}
@@ -172,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(done.stdout.decode(errors="replace"))
             continue
         results.update(json.loads(done.stdout.decode().strip().splitlines()[-1]))
+    shutil.rmtree(metrics_dir, ignore_errors=True)
     if args.profile:
         return 0
     floor = statistics.median(results["bare ninja hello"])

@@ -60,8 +60,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "findash.observability.middleware.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Warm dashboard reads whose every input is remembered in-process (README, Warm path).
-    "findash.dashboard.fast_lane.DashboardFastLane",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "findash.common.middleware.BrowserOnlyMiddleware",  # BROWSER_MIDDLEWARE, pages only

@@ -26,6 +26,7 @@ State is visible in ``memo_status()`` (``/health`` reports it) and the log.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
@@ -104,9 +105,8 @@ class VersionMemo:
     # --- readers -------------------------------------------------------------
     def usable(self) -> int | None:
         """A stamp when the memo may be used (after applying pending invalidations)."""
-        if self._pid != os.getpid():
-            if not self._start():
-                return None
+        if self._pid != os.getpid() and not self._start():
+            return None
         if not self._healthy:
             return None
         with self._lock:
@@ -271,10 +271,8 @@ class VersionMemo:
         pubsub, client, self._pubsub, self._client = self._pubsub, self._client, None, None
         self._poller = None
         for closing in (pubsub, client):
-            try:
+            with contextlib.suppress(Exception):  # closing a broken connection
                 closing is not None and closing.close()
-            except Exception:  # nosec B110 - closing a broken connection
-                pass
         if error is None:
             self.state = "stopped"
             return

@@ -1,34 +1,31 @@
-"""Warm dashboard reads answered before URL resolving and django-ninja.
+"""Warm dashboard reads decided from the WSGI environ, before Django builds a request.
 
 A ``GET /financial/dashboard*`` whose every input this process already holds — the
 bearer token's actor (``actor_memo``), the flag decision (the flag memo), the tenant's
 data version and the answer itself (``version_memo`` and ``response_memo``, kept exact by
-Redis pub/sub) — is answered here with the very bytes, ETag and headers the full path
-would send (tests/dashboard/test_fast_lane.py compares them). Anything else — no token in
-the memo, other query parameters, a repeated one, the flag off, the memo not usable, no
-remembered answer — goes down the usual path, which also fills the memos. So this lane
-decides nothing of its own: it only skips work whose outcome is already known.
-
-It sits right after ``SecurityMiddleware`` (its redirect and headers still apply) and adds
-what the middleware it skips would add: ``X-Frame-Options`` and ``Content-Length``; the
-``Host`` check is made as ``CommonMiddleware`` would.
+Redis pub/sub) — gets a :class:`WarmAnswer`: the very bytes and ETag the full path would
+send. Anything else — no token in the memo, other query parameters or a repeated one, the
+flag off, the memo not usable, no remembered answer, a host Django would refuse, plain
+http that production redirects — answers None and goes down the usual path, which also
+fills the memos. So this lane decides nothing of its own: it only skips work whose
+outcome is already known. ``config.fast_lane`` serves the answer (headers, metrics, log).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import ResolverMatch, resolve
+from django.core.signals import setting_changed
+from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
 from findash.dashboard.response_cache import (
-    answered,
-    body_response,
     dashboard_cache_key,
     etag_matches,
-    not_modified_response,
     remembered_answer,
 )
 from findash.flags.evaluation import flag_enabled
@@ -43,11 +40,22 @@ ROUTES = {
     "/financial/dashboard/budgets": "budgets",
 }
 _PARAMS = ("start", "end", "period")  # PeriodQuery's fields, all optional strings
+_hosts: dict[str, bool] = {}
+_keys: dict[tuple[int, str, str, date], str] = {}
 
 
-def _bearer(request: HttpRequest) -> str | None:
+@dataclass(frozen=True)
+class WarmAnswer:
+    endpoint: str
+    actor: Actor
+    etag: str
+    body: bytes | None  # None: 304, the client's copy is current
+    secure: bool
+
+
+def _bearer(environ: dict[str, Any]) -> str | None:
     """The token as ninja's ``HttpBearer`` reads it."""
-    header = request.META.get("HTTP_AUTHORIZATION")
+    header = environ.get("HTTP_AUTHORIZATION")
     if not header:
         return None
     parts = header.split(" ")
@@ -56,65 +64,96 @@ def _bearer(request: HttpRequest) -> str | None:
     return " ".join(parts[1:])
 
 
-def _params(query: QueryDict) -> dict[str, object] | None:
+def _params(query: str) -> dict[str, object] | None:
     """start/end/period as the full path would pass them; None for anything else."""
     params: dict[str, object] = dict.fromkeys(_PARAMS)
-    for name, values in query.lists():
-        if name not in params or len(values) != 1:
+    seen = set()
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name not in params or name in seen:
             return None
-        params[name] = values[0]
+        seen.add(name)
+        params[name] = value
     return params
 
 
-class DashboardFastLane:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        self._matches: dict[str, ResolverMatch] = {}
+def is_secure(environ: dict[str, Any]) -> bool:
+    """``HttpRequest.is_secure()`` on this environ."""
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        value = environ.get(header[0])
+        if value is not None:
+            return bool(value.split(",", 1)[0].strip() == header[1])
+    return bool(environ.get("wsgi.url_scheme") == "https")
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET":
-            endpoint = ROUTES.get(request.path_info)
-            if endpoint is not None:
-                response = self._answer(request, endpoint)
-                if response is not None:
-                    return response
-        return self.get_response(request)
 
-    def _answer(self, request: HttpRequest, endpoint: str) -> HttpResponse | None:
-        if not settings.DASHBOARD_CACHE_ENABLED:
-            return None
-        token = _bearer(request)
-        if not token:
-            return None
-        actor = actor_memo.get(token, request.META.get("HTTP_X_TENANT_ID") or "")
-        params = _params(request.GET)
-        if not isinstance(actor, Actor) or params is None:
-            return None
-        if not flag_enabled("dashboard", tenant=actor.tenant):
-            return None
-        key = dashboard_cache_key(
-            tenant_id=actor.tenant.pk, endpoint=endpoint, params=params, today=timezone.localdate()
+def _host_allowed(environ: dict[str, Any]) -> bool:
+    """What ``HttpRequest.get_host()`` accepts; only the plain ``Host`` header case."""
+    host = environ.get("HTTP_HOST")
+    if not host or settings.USE_X_FORWARDED_HOST:
+        return False
+    allowed = _hosts.get(host)
+    if allowed is None:
+        hosts = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not hosts:
+            hosts = [".localhost", "127.0.0.1", "[::1]"]
+        domain, _ = split_domain_port(host)
+        allowed = bool(domain) and validate_host(domain, hosts)
+        if len(_hosts) > 1000:
+            _hosts.clear()
+        _hosts[host] = allowed
+    return allowed
+
+
+def _key(tenant_id: int, endpoint: str, query: str, params: dict[str, object]) -> str:
+    """``dashboard_cache_key`` for this query today, remembered (it hashes a JSON text).
+
+    Today as ``timezone.localdate()`` has it: findash never activates a time zone, so the
+    current one is the default (read without asgiref's per-request lookup).
+    """
+    today = datetime.now(timezone.get_default_timezone()).date()
+    memo_key = (tenant_id, endpoint, query, today)
+    key = _keys.get(memo_key)
+    if key is None:
+        if len(_keys) > 10_000:
+            _keys.clear()
+        key = _keys[memo_key] = dashboard_cache_key(
+            tenant_id=tenant_id, endpoint=endpoint, params=params, today=today
         )
-        found = remembered_answer(tenant_id=actor.tenant.pk, key=key)
-        if found is None:
-            return None
-        request.get_host()  # DisallowedHost (400) as CommonMiddleware would raise it
-        body, etag = found
-        request.auth = actor  # type: ignore[attr-defined]  # what TenantBearer sets
-        request.user = actor.user
-        request.resolver_match = self._match(request.path_info)
-        answered(request, actor.tenant.pk, endpoint, hit=True)
-        if etag_matches(etag, request.META.get("HTTP_IF_NONE_MATCH", "")):
-            response = not_modified_response(etag)
-        else:
-            response = body_response(body, etag)
-        response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
-        response["Content-Length"] = str(len(response.content))
-        return response
+    return key
 
-    def _match(self, path: str) -> ResolverMatch:
-        """The route the full path would resolve (metrics and the access log name it)."""
-        match = self._matches.get(path)
-        if match is None:
-            match = self._matches[path] = resolve(path)
-        return match
+
+def warm_answer(environ: dict[str, Any]) -> WarmAnswer | None:
+    """The answer when everything is remembered; None: take the full path."""
+    endpoint = ROUTES.get(environ.get("PATH_INFO", ""))
+    if endpoint is None or environ.get("REQUEST_METHOD") != "GET":
+        return None
+    if not settings.DASHBOARD_CACHE_ENABLED:
+        return None
+    secure = is_secure(environ)
+    if (settings.SECURE_SSL_REDIRECT and not secure) or not _host_allowed(environ):
+        return None
+    token = _bearer(environ)
+    if not token:
+        return None
+    actor = actor_memo.get(token, environ.get("HTTP_X_TENANT_ID") or "")
+    params = _params(environ.get("QUERY_STRING", ""))
+    if not isinstance(actor, Actor) or params is None:
+        return None
+    if not flag_enabled("dashboard", tenant=actor.tenant):
+        return None
+    key = _key(actor.tenant.pk, endpoint, environ.get("QUERY_STRING", ""), params)
+    found = remembered_answer(tenant_id=actor.tenant.pk, key=key)
+    if found is None:
+        return None
+    body, etag = found
+    if etag_matches(etag, environ.get("HTTP_IF_NONE_MATCH", "")):
+        return WarmAnswer(endpoint, actor, etag, None, secure)
+    return WarmAnswer(endpoint, actor, etag, body, secure)
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    _hosts.clear()
+    _keys.clear()  # RELEASE, GIT_SHA, TIME_ZONE are in them
+
+
+setting_changed.connect(_settings_changed)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 import time
-
 from typing import Any
 
 from django.conf import settings

@@ -86,9 +86,7 @@ def test_a_304_from_memory_reads_nothing_and_renders_nothing(
     touched: list[str] = []
     monkeypatch.setattr(response_cache, "cache_get_many", lambda keys: touched.append("cache"))
     monkeypatch.setattr(response_cache, "_render", lambda payload: touched.append("render"))
-    monkeypatch.setattr(
-        selectors, "dashboard_data_get", lambda **kw: touched.append("compute")
-    )
+    monkeypatch.setattr(selectors, "dashboard_data_get", lambda **kw: touched.append("compute"))
     response = client.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert touched == []
