@@ -204,9 +204,7 @@ def test_served_requests_are_counted_like_the_others(
     assert metric("dashboard_cache_hits_total", cache_key_type="dashboard") == hits + 3
 
 
-def test_without_the_memo_the_full_path_answers(
-    world: World, wsgi: Wsgi, lane: list[bool]
-) -> None:
+def test_without_the_memo_the_full_path_answers(world: World, wsgi: Wsgi, lane: list[bool]) -> None:
     """locmem (the default): no pub/sub, so the lane answers nothing."""
     auth = factories.bearer(world.owner)
     first = wsgi.get(wsgi.served, URL, AUTHORIZATION=auth)

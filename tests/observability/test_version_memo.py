@@ -17,6 +17,7 @@ import pytest
 from django.test import override_settings
 
 from findash.common.version_memo import VersionMemo, memo_status, version_memo
+from findash.observability.health import dashboard_health
 from findash.tenancy.versioning import shared_version, shared_version_bump
 from tests.observability.conftest import cache_settings
 from tests.services import require_service
@@ -27,6 +28,11 @@ def redis_cache() -> Iterator[None]:
     require_service("redis")
     with override_settings(CACHES=cache_settings("redis://127.0.0.1:6379/0")):
         yield
+
+
+def test_a_healthy_subscription_is_reported_healthy(redis_cache: None) -> None:
+    assert version_memo.wait_usable(5)
+    assert dashboard_health()["services"]["version_memo"]["status"] == "healthy"
 
 
 @pytest.fixture
@@ -139,6 +145,7 @@ def test_without_redis_the_memo_is_off_and_reads_ask_the_cache(closed_port: int)
         assert not version_memo.wait_usable(0.5)
         assert memo_status()["state"] in ("connecting", "down")
         assert shared_version("test:down") is None, "the cache cannot tell: do not cache"
+        assert "version_memo" in dashboard_health()["degraded"], "visible in /health"
 
 
 def test_locmem_has_no_memo() -> None:
