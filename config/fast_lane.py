@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
@@ -66,6 +68,19 @@ def _route(path: str) -> str:
     return route
 
 
+_checked = threading.local()
+
+
+def _connections_checked() -> None:
+    """What Django does around every request (drop broken or too old database
+    connections), at most once a second per thread: the lane may read the flags' version
+    row, and a thread serving only the lane must not keep a broken connection."""
+    now = time.monotonic()
+    if now - getattr(_checked, "at", float("-inf")) >= 1.0:
+        _checked.at = now
+        close_old_connections()
+
+
 class _Sent:
     """The body; ``close()`` (after the server sent it) writes the noted activity."""
 
@@ -85,6 +100,7 @@ class FastLane:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
+        _connections_checked()
         try:
             answer = warm_answer(environ)
         except Exception:  # never worse than the full path

@@ -3,23 +3,24 @@ Redis pub/sub, so a warm read needs no round trip to learn that nothing changed.
 
 Every bump of a shared version ``PUBLISH``es the version's key on one channel (after the
 ``SET``); each process runs one subscriber thread that forgets the key when it hears it.
-A reader asks :func:`memo_usable` first: that takes the subscriber's lock, reads whatever
+A reader asks ``version_memo.usable()`` first: that takes the subscriber's lock, reads whatever
 invalidations already sit in the socket (a non-blocking poll, no round trip), and answers
 a *stamp* only while the subscription is healthy. So:
 
 - **Read your own writes across workers**: a write sends its response only after its
-  ``PUBLISH`` returned; Redis wrote the message to every subscriber's socket in the same
-  pass as that reply, so by the time the client's next request reaches another worker
+  ``PUBLISH`` and a following ``PING`` returned; the ``PING`` is answered in a later pass
+  of Redis's event loop than the one that wrote the message to every subscriber's
+  socket, so by the time the client's next request reaches another worker
   the message is in that worker's socket and is applied before the memo is consulted.
   What remains is a Redis on another host whose message to the reader's host is slower
   than write reply → client → reader (not reachable on one host); every entry is also
   read again after ``VERSION_MEMO_SECONDS`` (1 s), which bounds it and any lost message.
 - **Fail-safe**: not subscribed yet, disconnected, an error, or no answer to the
-  subscriber's ``PING`` for ``_DEAD_SECONDS``: :func:`memo_usable` answers None and callers
+  subscriber's ``PING`` for ``_DEAD_SECONDS``: ``usable()`` answers None and callers
   read Redis on every request as before. Every (re)subscription empties the memo first.
   An entry read from Redis is remembered only if no invalidation arrived since its stamp.
 - Only the Redis backends have it; locmem is per process (its reads cost no round trip),
-  memcached and dummy have no pub/sub: those read every time (``memo_usable`` is None).
+  memcached and dummy have no pub/sub: those read every time (``usable()`` is None).
 
 State is visible in ``memo_status()`` (``/health`` reports it) and the log.
 """
@@ -37,6 +38,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
+
+from findash.common.safe_cache import cache_get_many
 
 logger = logging.getLogger("findash.cache")
 
@@ -66,7 +69,12 @@ def version_published(key: str) -> bool:
     if cache is None:
         return True  # nobody memoizes: nothing to tell
     try:
-        cache._cache.get_client(None, write=True).publish(version_channel(), key)
+        client = cache._cache.get_client(None, write=True)
+        client.publish(version_channel(), key)
+        # Redis may send the PUBLISH reply before it writes the message to the subscribers
+        # (in the same pass of its event loop); the reply to a second command comes from a
+        # later pass, after every subscriber's socket got the message.
+        client.ping()
         return True
     except Exception:
         logger.exception("shared version %s changed but could not be published", key)
@@ -233,11 +241,40 @@ class VersionMemo:
                 raise ConnectionError("the subscription was replaced")
             self._drain()
             now = time.monotonic()
-            if self._healthy and now - self._pinged_at >= _PING_SECONDS:
+            ping = self._healthy and now - self._pinged_at >= _PING_SECONDS
+            if ping:
                 self._pinged_at = now
                 pubsub.ping()
             if now - self._heard_at > _DEAD_SECONDS:
                 raise TimeoutError(f"no answer from Redis for {_DEAD_SECONDS} s")
+        if ping:
+            self._revalidate()
+
+    def _revalidate(self) -> None:
+        """Read every remembered version again (one ``MGET``, off the request path), so
+        entries do not expire under the readers while nothing changed; a version that
+        moved without a message is logged and replaced."""
+        with self._lock:
+            stamp, keys = self._generation, list(self._versions)
+        if not keys:
+            return
+        found = cache_get_many(keys)
+        if found is None:
+            return  # the entries expire after VERSION_MEMO_SECONDS; readers ask Redis then
+        now = time.monotonic()
+        with self._lock:
+            if stamp != self._generation or not self._healthy:
+                return  # an invalidation arrived meanwhile: what was read may be older
+            for key in keys:
+                remembered = self._versions.get(key)
+                current = found.get(key)
+                if remembered is None:
+                    continue
+                if current != remembered[0]:
+                    logger.warning("shared version %s moved without a message", key)
+                    self._forget(key)
+                else:
+                    self._versions[key] = (remembered[0], now)
 
     def _drain(self) -> None:
         """Apply every message already received (lock held); raises on a broken connection."""

@@ -62,8 +62,9 @@ class Wsgi:
 
 
 @pytest.fixture
-def wsgi(world: World) -> Iterator[Wsgi]:
+def wsgi(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wsgi]:
     # As Django's test client does: the test's transaction must survive the requests.
+    monkeypatch.setattr(config.fast_lane, "close_old_connections", lambda: None)
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import caches
 from django.test import override_settings
 
 from findash.common.version_memo import VersionMemo, memo_status, version_memo
@@ -137,6 +138,20 @@ def test_an_entry_is_read_again_after_version_memo_seconds(
     with override_settings(VERSION_MEMO_SECONDS=0.05):
         time.sleep(0.1)
         assert worker.get(key) is None
+
+
+def test_a_version_changed_without_a_message_is_noticed_off_the_request_path(
+    worker: VersionMemo,
+) -> None:
+    """A PUBLISH that failed after its SET: the subscriber's periodic re-read finds it."""
+    key = f"test:{uuid.uuid4().hex}"
+    _remember(worker, key)
+    caches["default"].set(key, "changed-without-a-message", 60)
+    deadline = time.monotonic() + 5
+    while worker.get(key) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert worker.get(key) is None
+    assert _remember(worker, key) == "changed-without-a-message"
 
 
 def test_without_redis_the_memo_is_off_and_reads_ask_the_cache(closed_port: int) -> None:
