@@ -21,7 +21,6 @@ from typing import Any
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import close_old_connections
-from django.http import HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
@@ -49,9 +48,9 @@ def _template(status: int, environ: dict[str, Any], secure: bool) -> list[tuple[
     found = _templates.get((status, secure))
     if found is None:
         request = WSGIRequest({**environ, "wsgi.input": io.BytesIO(b"")})
-        response = body_response(b"", '""') if status == 200 else not_modified_response('""')
+        response: Any = body_response(b"", '""') if status == 200 else not_modified_response('""')
 
-        def unused(_: Any) -> HttpResponse:
+        def unused(_: Any) -> Any:
             return response
 
         for middleware in (XFrameOptionsMiddleware, CommonMiddleware, SecurityMiddleware):

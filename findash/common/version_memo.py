@@ -213,7 +213,7 @@ class VersionMemo:
         cache = _redis_cache()
         if cache is None:
             raise RuntimeError("the cache is not Redis any more")
-        client = redis.Redis.from_url(
+        client: Any = redis.Redis.from_url(
             cache._servers[0],
             socket_connect_timeout=1.0,
             socket_timeout=_DEAD_SECONDS,
