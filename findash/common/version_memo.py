@@ -193,19 +193,19 @@ class VersionMemo:
         backoff = 0.1
         while not stopping.is_set():
             try:
-                self._subscribe()
+                self._subscribe(stopping)
                 backoff = 0.1
                 while not stopping.is_set():
                     self._wait_and_drain()
             except Exception as error:
                 with self._lock:
+                    if stopping.is_set():
+                        return  # stop() cleaned up; a newer subscriber may be running
                     self._down(error)
                 stopping.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
-        with self._lock:
-            self._down(None)
 
-    def _subscribe(self) -> None:
+    def _subscribe(self, stopping: threading.Event) -> None:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -222,6 +222,10 @@ class VersionMemo:
         pubsub = client.pubsub()
         pubsub.subscribe(version_channel())
         with self._lock:
+            if stopping.is_set():
+                pubsub.close()
+                client.close()
+                raise RuntimeError("stopped while subscribing")
             # Keep the client: collecting it closes its pool, the subscription's too.
             self._client, self._pubsub, self._subscriptions = client, pubsub, 0
             self._poller = _poller(pubsub)  # the readers' (one poll object per thread)
