@@ -13,8 +13,10 @@ a *stamp* only while the subscription is healthy. So:
   socket, so by the time the client's next request reaches another worker
   the message is in that worker's socket and is applied before the memo is consulted.
   What remains is a Redis on another host whose message to the reader's host is slower
-  than write reply → client → reader (not reachable on one host); every entry is also
-  read again after ``VERSION_MEMO_SECONDS`` (1 s), which bounds it and any lost message.
+  than write reply → client → reader (not reachable on one host). The subscriber also
+  re-reads every remembered version each second (one ``MGET``): that bounds this and a
+  lost message (a ``PUBLISH`` that failed after its ``SET``) to about a second; an entry
+  that could not be re-read for ``VERSION_MEMO_SECONDS`` (10 s) is not used.
 - **Fail-safe**: not subscribed yet, disconnected, an error, or no answer to the
   subscriber's ``PING`` for ``_DEAD_SECONDS``: ``usable()`` answers None and callers
   read Redis on every request as before. Every (re)subscription empties the memo first.
