@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from config.openapi import document_errors
 from findash.budgets.api import router as budgets_router
-from findash.common.errors import DomainError, InvalidInput, RateLimited, Unauthorized
+from findash.common.errors import DomainError, InvalidInput, error_headers
 from findash.dashboard.api import router as dashboard_router
 from findash.dashboard.trends.api import router as trends_router
 from findash.exports.api import router as exports_router
@@ -75,27 +75,16 @@ api.add_exception_handler(InterfaceError, database_unavailable)
 
 @api.exception_handler(InvalidInput)
 def _invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-    error = {**exc.as_error(), "loc": _public_loc(exc.loc)}
+    error = {"loc": [exc.source, *exc.field], "msg": exc.msg, "type": exc.type}
     return api.create_response(request, {"detail": [error]}, status=422)
-
-
-@api.exception_handler(RateLimited)
-def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    response = api.create_response(request, {"detail": exc.detail}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-@api.exception_handler(Unauthorized)
-def _unauthorized(request: HttpRequest, exc: Unauthorized) -> HttpResponse:
-    response = api.create_response(request, {"detail": exc.detail}, status=401)
-    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return response
 
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"detail": exc.detail}, status=exc.status_code)
+    response = api.create_response(request, {"detail": exc.detail}, status=exc.status_code)
+    for header, value in error_headers(exc).items():
+        response[header] = value
+    return response
 
 
 @api.exception_handler(AuthenticationError)
@@ -108,8 +97,8 @@ def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _public_loc(loc: list[Any]) -> list[Any]:
-    # ninja prefixes body errors with the handler's parameter name; clients see
-    # ["body", <field>, ...], the same shape the services' own errors use.
+    # ninja prefixes body errors with the handler's parameter name ("payload"); clients see
+    # ["body", <field>, ...], the same shape as a service's InvalidInput under "body".
     if len(loc) > 2 and loc[0] == "body" and loc[1] == "payload":
         return [loc[0], *loc[2:]]
     return loc

@@ -38,11 +38,14 @@ def budget_get(request: HttpRequest, budget_id: int) -> Budget:
 
 @router.patch("/budgets/{budget_id}", response=BudgetOut)
 def budget_update(request: HttpRequest, budget_id: int, payload: BudgetPatch) -> Budget:
-    budget = selectors.budget_get(budget_id=budget_id)
-    return services.budget_update(budget=budget, changes=payload.model_dump(exclude_unset=True))
+    return services.budget_update(
+        tenant=request_actor(request).tenant,
+        budget_id=budget_id,
+        changes=payload.model_dump(exclude_unset=True),
+    )
 
 
 @router.delete("/budgets/{budget_id}", response={204: None})
 def budget_delete(request: HttpRequest, budget_id: int) -> Status[None]:
-    services.budget_delete(budget=selectors.budget_get(budget_id=budget_id))
+    services.budget_delete(tenant=request_actor(request).tenant, budget_id=budget_id)
     return Status(204, None)

@@ -1,5 +1,7 @@
 """Budget writes. Each validates the whole resulting budget, writes atomically and
-marks the tenant's data changed so cached dashboards go stale."""
+marks the tenant's data changed so cached dashboards go stale. The service convention of
+docs/ARCHITECTURE.md: keyword-only, the acting ``tenant`` (whose scope the edge entered),
+primitives in."""
 
 from __future__ import annotations
 
@@ -14,11 +16,12 @@ from django.utils import timezone
 from findash.budgets.models import Budget
 from findash.budgets.signals import budget_written
 from findash.common.errors import InvalidInput
+from findash.common.limits import EARLIEST_DATE, LATEST_DATE
 from findash.common.money import validate_amount, validate_currency
+from findash.common.patches import patch_changes
 from findash.ledger.models import Category
-from findash.ledger.schemas import EARLIEST_DATE, LATEST_DATE
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import resolve_owned
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 from findash.tenancy.versioning import tenant_data_changed
 
 MAX_ALERT_THRESHOLD = Decimal(1000)
@@ -27,15 +30,11 @@ _PATCHABLE = frozenset(
 )
 
 
-def _loc(field: str) -> list[str | int]:
-    return ["body", "payload", field]
-
-
 def _expense_category(category_id: int) -> Category:
-    category = resolve_owned(Category, category_id, _loc("category_id"))
+    category = resolve_owned(Category, category_id, ["category_id"])
     if category.kind != Category.Kind.EXPENSE:
         raise InvalidInput(
-            _loc("category_id"),
+            ["category_id"],
             f"category {category_id} is an income category; budgets limit expense categories",
             "category_kind",
         )
@@ -43,25 +42,23 @@ def _expense_category(category_id: int) -> Category:
 
 
 def _limit(amount: Decimal, currency: str) -> Decimal:
-    exact = validate_amount(amount, currency, _loc("amount"))
+    exact = validate_amount(amount, currency, ["amount"])
     if exact < 0:
-        raise InvalidInput(
-            _loc("amount"), "a budget limit cannot be negative", "greater_than_equal"
-        )
+        raise InvalidInput(["amount"], "a budget limit cannot be negative", "greater_than_equal")
     return exact
 
 
 def _alert_threshold(value: Decimal) -> Decimal:
     if not value.is_finite() or not Decimal(0) < value <= MAX_ALERT_THRESHOLD:
         raise InvalidInput(
-            _loc("alert_threshold"),
+            ["alert_threshold"],
             f"alert_threshold is a percent greater than 0 and at most {MAX_ALERT_THRESHOLD}",
             "range",
         )
     exact = value.quantize(Decimal("0.01"))
     if exact != value:
         raise InvalidInput(
-            _loc("alert_threshold"), "alert_threshold allows at most 2 decimal places", "decimal"
+            ["alert_threshold"], "alert_threshold allows at most 2 decimal places", "decimal"
         )
     return exact
 
@@ -69,7 +66,7 @@ def _alert_threshold(value: Decimal) -> Decimal:
 def _start_date(value: date) -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise InvalidInput(
-            _loc("start_date"),
+            ["start_date"],
             f"start_date must be between {EARLIEST_DATE} and {LATEST_DATE}",
             "date_range",
         )
@@ -87,7 +84,8 @@ def budget_create(
     rollover: str = Budget.Rollover.NONE,
     start_date: date | None = None,
 ) -> Budget:
-    code = validate_currency(currency or tenant.base_currency, _loc("currency"))
+    scope_require(tenant)
+    code = validate_currency(currency or tenant.base_currency, ["currency"])
     with transaction.atomic():
         budget = Budget.objects.create(
             tenant=tenant,
@@ -104,14 +102,15 @@ def budget_create(
     return budget
 
 
-def budget_update(*, budget: Budget, changes: Mapping[str, Any]) -> Budget:
+def budget_update(*, tenant: Tenant, budget_id: int, changes: Mapping[str, Any]) -> Budget:
     """Apply a partial update; the fields not named keep their values."""
-    for field, value in changes.items():
+    scope_require(tenant)
+    budget = get_owned_or_404(Budget, budget_id, label="budget")
+    for field in changes:
         if field not in _PATCHABLE:
-            raise InvalidInput(_loc(field), f"{field} cannot be changed", "read_only")
-        if value is None:
-            raise InvalidInput(_loc(field), f"{field} cannot be null", "null")
-    currency = validate_currency(changes.get("currency", budget.currency), _loc("currency"))
+            raise InvalidInput([field], f"{field} cannot be changed", "read_only")
+    changes = patch_changes(changes, null_message="{field} cannot be null")
+    currency = validate_currency(changes.get("currency", budget.currency), ["currency"])
     with transaction.atomic():
         if "category_id" in changes:
             budget.category = _expense_category(changes["category_id"])
@@ -125,13 +124,13 @@ def budget_update(*, budget: Budget, changes: Mapping[str, Any]) -> Budget:
         budget.period = changes.get("period", budget.period)
         budget.rollover = changes.get("rollover", budget.rollover)
         budget.save()
-        tenant_data_changed(budget.tenant_id)
+        tenant_data_changed(tenant.pk)
         budget_written.send(sender=Budget, budget=budget)
     return budget
 
 
-def budget_delete(*, budget: Budget) -> None:
+def budget_delete(*, tenant: Tenant, budget_id: int) -> None:
+    scope_require(tenant)
     with transaction.atomic():
-        tenant_id = budget.tenant_id
-        budget.delete()
-        tenant_data_changed(tenant_id)
+        get_owned_or_404(Budget, budget_id, label="budget").delete()
+        tenant_data_changed(tenant.pk)

@@ -1,8 +1,18 @@
-"""Domain errors. ``config/api.py`` maps each to one HTTP answer."""
+"""Domain errors: what went wrong, in domain terms; ``config/api.py`` answers each once.
+
+A service raises these and nothing HTTP-shaped. ``InvalidInput`` names the offending value
+by its path *relative to the function's own inputs* (``("amount",)``,
+``("transactions", 3, "amount")``); the request edge puts that path under the part of the
+request it came from (``body`` unless the input was the query string) to build the
+public ``loc``. A domain error's ``status_code`` and ``error_headers`` are the one
+classification both the JSON API and the web pages answer with.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+FieldPath = tuple[str | int, ...]
 
 
 class DomainError(Exception):
@@ -42,18 +52,43 @@ class ServiceUnavailable(DomainError):
 
 
 class InvalidInput(DomainError):
-    """Bad input found by a service; answered as a 422 validation error naming the field."""
+    """Bad input found by a service: a 422 naming the field.
+
+    ``field`` is the path of the bad value relative to the caller's inputs; ``source`` is
+    the part of the request those inputs came from when the caller is a request handler
+    (``"body"``, or ``"query"`` for a query-string filter).
+    """
 
     status_code = 422
 
-    def __init__(self, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> None:
+    def __init__(
+        self,
+        field: Sequence[str | int],
+        msg: str,
+        type_: str = "value_error",
+        *,
+        source: str = "body",
+    ) -> None:
         super().__init__(msg)
-        self.loc = list(loc)
+        self.field: FieldPath = tuple(field)
         self.msg = msg
         self.type = type_
+        self.source = source
 
-    def as_error(self) -> dict[str, object]:
-        return {"loc": self.loc, "msg": self.msg, "type": self.type}
+    def within(self, *prefix: str | int) -> InvalidInput:
+        """The same error, seen from a caller that passed these inputs under ``prefix``."""
+        return InvalidInput([*prefix, *self.field], self.msg, self.type, source=self.source)
 
-    def prefixed(self, *prefix: str | int) -> InvalidInput:
-        return InvalidInput([*prefix, *self.loc], self.msg, self.type)
+    @property
+    def field_name(self) -> str:
+        """The path as one dotted name, for command-line and admin messages."""
+        return ".".join(str(part) for part in self.field)
+
+
+def error_headers(exc: DomainError) -> dict[str, str]:
+    """The headers that go with ``exc.status_code`` (how to authenticate, when to retry)."""
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after)}
+    return {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from findash.common.currencies import MINOR_UNITS
@@ -37,35 +38,37 @@ def round_money(value: Decimal, currency: str) -> Decimal:
     return value.quantize(quantum(currency), rounding=ROUND_HALF_EVEN)
 
 
-def validate_currency(code: str, loc: list[str | int]) -> str:
+def validate_currency(code: str, field: Sequence[str | int]) -> str:
     if not isinstance(code, str) or not is_currency(code):
-        raise InvalidInput(loc, f"{code!r} is not an ISO 4217 currency code", "currency")
+        raise InvalidInput(field, f"{code!r} is not an ISO 4217 currency code", "currency")
     return code
 
 
-def validate_amount(value: Decimal, currency: str, loc: list[str | int]) -> Decimal:
+def validate_amount(value: Decimal, currency: str, field: Sequence[str | int]) -> Decimal:
     """Reject amounts with more places than the currency allows; never round silently."""
     if not value.is_finite():
-        raise InvalidInput(loc, "amount must be a finite number", "decimal")
+        raise InvalidInput(field, "amount must be a finite number", "decimal")
     places = min(minor_unit(currency), AMOUNT_DECIMAL_PLACES)
     try:
         exact = value.quantize(Decimal(1).scaleb(-places))
     except InvalidOperation as exc:
-        raise InvalidInput(loc, "amount is too large", "decimal") from exc
+        raise InvalidInput(field, "amount is too large", "decimal") from exc
     if exact != value:
         raise InvalidInput(
-            loc, f"{currency} amounts allow at most {places} decimal places", "decimal_places"
+            field, f"{currency} amounts allow at most {places} decimal places", "decimal_places"
         )
     if abs(exact) >= AMOUNT_LIMIT:
-        raise InvalidInput(loc, f"amount must be between -{AMOUNT_MAX} and {AMOUNT_MAX}", "decimal")
+        raise InvalidInput(
+            field, f"amount must be between -{AMOUNT_MAX} and {AMOUNT_MAX}", "decimal"
+        )
     return exact.quantize(Decimal("0.01"))
 
 
-def parse_decimal(raw: str, loc: list[str | int]) -> Decimal:
+def parse_decimal(raw: str, field: Sequence[str | int]) -> Decimal:
     try:
         value = Decimal(raw)
     except (InvalidOperation, TypeError) as exc:
-        raise InvalidInput(loc, f"{raw!r} is not a decimal number", "decimal") from exc
+        raise InvalidInput(field, f"{raw!r} is not a decimal number", "decimal") from exc
     if not value.is_finite():
-        raise InvalidInput(loc, "must be a finite number", "decimal")
+        raise InvalidInput(field, "must be a finite number", "decimal")
     return value

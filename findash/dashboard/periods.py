@@ -13,6 +13,10 @@ MAX_YEARS = 10
 DEFAULT_PERIOD = "current_month"
 
 
+def _query_error(field: list[str], msg: str, type_: str = "value_error") -> InvalidInput:
+    return InvalidInput(field, msg, type_, source="query")
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -67,8 +71,8 @@ def _named(name: str, today: date) -> Period:
         return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     if name == "last_12_months":
         return Period(add_years(today, -1) + timedelta(days=1), today)
-    raise InvalidInput(
-        ["query", "period"], f"unknown period {name!r}; one of {', '.join(PERIOD_NAMES)}", "enum"
+    raise _query_error(
+        ["period"], f"unknown period {name!r}; one of {', '.join(PERIOD_NAMES)}", "enum"
     )
 
 
@@ -87,11 +91,11 @@ def _parse(raw: str, name: str) -> date:
     try:
         day = date.fromisoformat(raw)
     except ValueError as exc:
-        raise InvalidInput(["query", name], f"{raw!r} is not a date (YYYY-MM-DD)", "date") from exc
+        raise _query_error([name], f"{raw!r} is not a date (YYYY-MM-DD)", "date") from exc
     # The documented range keeps month and year arithmetic far from year 9999.
     if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise InvalidInput(
-            ["query", name], f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}", "date"
+        raise _query_error(
+            [name], f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}", "date"
         )
     return day
 
@@ -103,14 +107,14 @@ def period_resolve(
     if start is None and end is None:
         return _named(period or DEFAULT_PERIOD, today)
     if period is not None:
-        raise InvalidInput(["query", "period"], "give either period or start and end, not both")
+        raise _query_error(["period"], "give either period or start and end, not both")
     if start is None:
-        raise InvalidInput(["query", "start"], "start is required with end", "missing")
+        raise _query_error(["start"], "start is required with end", "missing")
     if end is None:
-        raise InvalidInput(["query", "end"], "end is required with start", "missing")
+        raise _query_error(["end"], "end is required with start", "missing")
     first, last = _parse(start, "start"), _parse(end, "end")
     if first > last:
-        raise InvalidInput(["query", "start"], "start must not be after end")
+        raise _query_error(["start"], "start must not be after end")
     if last >= add_years(first, MAX_YEARS):
-        raise InvalidInput(["query", "end"], f"the period may cover at most {MAX_YEARS} years")
+        raise _query_error(["end"], f"the period may cover at most {MAX_YEARS} years")
     return Period(first, last)

@@ -7,7 +7,6 @@ from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from findash.common.errors import InvalidInput
 from findash.exports.csv_export import transactions_csv
 from findash.exports.json_export import full_json
 from findash.exports.ledger_export import journal
@@ -43,10 +42,8 @@ def _stream(
 def export_transactions_csv(
     request: HttpRequest, filters: Query[TransactionsExportFilters]
 ) -> StreamingHttpResponse:
-    if filters.start and filters.end and filters.start > filters.end:
-        raise InvalidInput(["query", "end"], "end must not be before start")
     if filters.account_id is not None:
-        resolve_owned(Account, filters.account_id, ["query", "account_id"])
+        resolve_owned(Account, filters.account_id, ["account_id"], source="query")
     tables = tenant_tables_get(tenant=request_actor(request).tenant, **filters.dict())
     return _stream(request, transactions_csv, tables, "transactions.csv", "text/csv; charset=utf-8")
 

@@ -38,10 +38,10 @@ from findash.rules.models import Rule
 from findash.rules.schemas import Pattern, RuleName
 from findash.rules.services import rule_validate
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scoping import scope_require
 from findash.tenancy.versioning import tenant_data_changed
 
-FILE: list[str | int] = ["body", "file"]
+FILE: list[str | int] = ["file"]
 
 
 class _Strict(BaseModel):
@@ -158,8 +158,9 @@ def _tenant_is_empty() -> bool:
 
 
 def full_restore(*, tenant: Tenant, data: bytes) -> dict[str, int]:
+    scope_require(tenant)
     export = _parsed(data)
-    with tenant_scope(tenant), transaction.atomic():
+    with transaction.atomic():
         if not _tenant_is_empty():
             raise Conflict("restore needs an empty tenant: this one already has data")
         tenant.base_currency = export.tenant.base_currency

@@ -16,8 +16,10 @@ from django.db.models import Min, QuerySet
 
 from findash.budgets.models import Budget
 from findash.ledger.models import TRANSACTION_FIELDS, Account, Category, ExchangeRate, Transaction
+from findash.ledger.selectors import dated_rows
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import scope_require
 
 CHUNK = 2000
 TRANSACTION_COLUMNS = TRANSACTION_FIELDS
@@ -46,14 +48,11 @@ def tenant_tables_get(
     start: date | None = None,
     end: date | None = None,
 ) -> TenantTables:
-    """Call inside ``tenant_scope(tenant)`` (the API's auth sets it)."""
-    transactions = Transaction.objects.all()
-    if account_id is not None:
-        transactions = transactions.filter(account_id=account_id)
-    if start is not None:
-        transactions = transactions.filter(date__gte=start)
-    if end is not None:
-        transactions = transactions.filter(date__lte=end)
+    """Call inside the tenant's scope (the API's auth or ``tenant_command`` enters it)."""
+    scope_require(tenant)
+    transactions = dated_rows(
+        Transaction.objects.all(), start=start, end=end, account_id=account_id
+    )
     return TenantTables(
         tenant=tenant,
         accounts=list(Account.objects.order_by("id")),

@@ -33,7 +33,7 @@ class FlagAdminForm(ModelForm):  # type: ignore[type-arg]
             tenant_ids_validate("allow", cleaned.get("allow") or [])
             tenant_ids_validate("deny", cleaned.get("deny") or [])
         except InvalidInput as exc:
-            raise ValidationError({str(exc.loc[0]): exc.msg}) from exc
+            raise ValidationError({str(exc.field[0]): exc.msg}) from exc
         except DomainError as exc:
             raise ValidationError({"key": exc.detail}) from exc
         return cleaned

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from findash.common.errors import Forbidden, InvalidInput
+from findash.common.errors import Forbidden
 from findash.flags.schemas import FlagDetailOut, FlagOut, FlagPatchIn
 from findash.flags.selectors import FlagView, flag_audit_list, flag_get, flag_list
 from findash.flags.services import flag_update
@@ -60,8 +60,5 @@ def flags_get(request: HttpRequest, key: str) -> dict[str, Any]:
 @router.patch("/admin/flags/{key}", response=FlagDetailOut)
 def flags_patch(request: HttpRequest, key: str, payload: FlagPatchIn) -> dict[str, Any]:
     username = _staff_username(request)
-    try:
-        flag_update(key=key, **payload.model_dump(exclude_none=True), actor=f"api:{username}")
-    except InvalidInput as exc:
-        raise exc.prefixed("body", "payload") from exc
+    flag_update(key=key, **payload.model_dump(exclude_none=True), actor=f"api:{username}")
     return _detail(key)

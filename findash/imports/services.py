@@ -37,7 +37,7 @@ from findash.ledger.models import Account
 from findash.rules.matching import Outcome, rules_classify, rules_compile
 from findash.rules.models import Rule
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import resolve_owned, tenant_scope
+from findash.tenancy.scoping import resolve_owned, scope_require
 
 logger = logging.getLogger(__name__)
 FORMATS = ("csv", "ofx", "qfx", "camt053")
@@ -87,7 +87,7 @@ def _parse(fmt: str, data: bytes, mapping: CsvMapping | None) -> tuple[list[Pars
     if fmt == "csv":
         return parse_csv(data, mapping or CsvMapping()), None
     if mapping is not None:
-        raise InvalidInput(["body", "mapping"], f"a mapping is only for CSV files, not {fmt}")
+        raise InvalidInput(["mapping"], f"a mapping is only for CSV files, not {fmt}")
     if fmt in ("ofx", "qfx"):
         return parse_ofx(data)
     return parse_camt053(data)
@@ -105,13 +105,14 @@ def import_file(
     user: User | None = None,
     preview_rows: int = PREVIEW_ROWS,
 ) -> ImportResult:
+    scope_require(tenant)
     import_size_check(len(data))
     if fmt not in FORMATS:
         raise InvalidInput(
-            ["body", "format"], f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", "enum"
+            ["format"], f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", "enum"
         )
-    with tenant_scope(tenant), transaction.atomic():
-        account = resolve_owned(Account, account_id, ["body", "account_id"])
+    with transaction.atomic():
+        account = resolve_owned(Account, account_id, ["account_id"])
         if not dry_run:  # one import per account at a time, so two cannot both miss a duplicate
             account = Account.objects.select_for_update().get(pk=account.pk)
         rows, file_currency = _parse(fmt, data, mapping)
@@ -192,7 +193,7 @@ def _amounts_check(rows: list[ParsedRow], currency: str) -> None:
         if isinstance(exponent, int) and exponent >= places and abs(amount) < limit:
             row.amount = amount.quantize(cent)
         else:  # the full check, for its message
-            row.amount = validate_amount(amount, currency, ["body", "file", row.where])
+            row.amount = validate_amount(amount, currency, ["file", row.where])
         row.description = row.description or row.payee
 
 

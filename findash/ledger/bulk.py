@@ -23,7 +23,7 @@ from findash.ledger.models import Transaction
 from findash.ledger.rollups import rollups_apply
 from findash.ledger.signals import ledger_written_send
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scoping import scope_require
 
 BULK_BATCH_SIZE = 1000
 
@@ -67,7 +67,8 @@ def transaction_bulk_insert(*, tenant: Tenant, rows: Sequence[NewTransaction]) -
     """Insert validated rows of ``tenant`` with their rollups; all or nothing."""
     if any(row.tenant_id != tenant.pk for row in rows):
         raise ValueError("every row must belong to the acting tenant")
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         _transactions_insert(rows)
         rollups_apply(added=cast("list[Transaction]", rows))
         if rows:
@@ -82,7 +83,8 @@ def transactions_reclassify(
 
     Transfer legs are left alone: a transfer is never income or expense.
     """
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         changed = 0
         ids = sorted(changes)
         for start in range(0, len(ids), BULK_BATCH_SIZE):

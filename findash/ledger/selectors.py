@@ -2,26 +2,47 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
 from django.db.models import Q, QuerySet
 
 from findash.common.errors import InvalidInput
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
-from findash.ledger.schemas import ExchangeRateFilters, TransactionFilters
 from findash.tenancy.scoping import get_owned_or_404
 
+_Rows = TypeVar("_Rows", bound=Transaction | ExchangeRate)
 
-def _check_range(filters: TransactionFilters | ExchangeRateFilters) -> None:
-    if filters.start and filters.end and filters.start > filters.end:
-        raise InvalidInput(["query", "end"], "end must not be before start")
+
+def dated_rows(
+    queryset: QuerySet[_Rows],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    source: str = "query",
+    **equal: object,
+) -> QuerySet[_Rows]:
+    """Rows dated ``start``..``end`` (inclusive, either open) whose fields equal the values in
+    ``equal`` that are not None. A reversed range is bad input on ``end``."""
+    if start and end and start > end:
+        raise InvalidInput(["end"], "end must not be before start", source=source)
+    conditions = {field: value for field, value in equal.items() if value is not None}
+    if start is not None:
+        conditions["date__gte"] = start
+    if end is not None:
+        conditions["date__lte"] = end
+    return queryset.filter(**conditions)
 
 
 def _amount_size(
-    queryset: QuerySet[Transaction], filters: TransactionFilters
+    queryset: QuerySet[Transaction], low: Decimal | None, high: Decimal | None
 ) -> QuerySet[Transaction]:
-    """Rows whose amount, sign ignored, is within [min_amount, max_amount]."""
-    low, high = filters.min_amount, filters.max_amount
+    """Rows whose amount, sign ignored, is within [low, high]."""
     if low is not None and high is not None and low > high:
-        raise InvalidInput(["query", "max_amount"], "max_amount must not be below min_amount")
+        raise InvalidInput(
+            ["max_amount"], "max_amount must not be below min_amount", source="query"
+        )
     positive, negative = Q(amount__gte=0), Q(amount__lt=0)
     if low is not None:
         positive &= Q(amount__gte=low)
@@ -48,24 +69,28 @@ def category_get(*, category_id: int) -> Category:
     return get_owned_or_404(Category, category_id, label="category")
 
 
-def transaction_list(*, filters: TransactionFilters) -> QuerySet[Transaction]:
+def transaction_list(
+    *,
+    account_id: int | None = None,
+    category_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    q: str | None = None,
+    min_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+) -> QuerySet[Transaction]:
     """Newest first (date, then id, descending)."""
-    _check_range(filters)
-    queryset = Transaction.objects.all()
-    if filters.account_id is not None:
-        queryset = queryset.filter(account_id=filters.account_id)
-    if filters.category_id is not None:
-        queryset = queryset.filter(category_id=filters.category_id)
-    if filters.start is not None:
-        queryset = queryset.filter(date__gte=filters.start)
-    if filters.end is not None:
-        queryset = queryset.filter(date__lte=filters.end)
-    if filters.q:
-        queryset = queryset.filter(
-            Q(description__icontains=filters.q) | Q(payee__icontains=filters.q)
-        )
-    if filters.min_amount is not None or filters.max_amount is not None:
-        queryset = _amount_size(queryset, filters)
+    queryset = dated_rows(
+        Transaction.objects.all(),
+        start=start,
+        end=end,
+        account_id=account_id,
+        category_id=category_id,
+    )
+    if q:
+        queryset = queryset.filter(Q(description__icontains=q) | Q(payee__icontains=q))
+    if min_amount is not None or max_amount is not None:
+        queryset = _amount_size(queryset, min_amount, max_amount)
     return queryset.order_by("-date", "-id")
 
 
@@ -73,18 +98,15 @@ def transaction_get(*, transaction_id: int) -> Transaction:
     return get_owned_or_404(Transaction, transaction_id, label="transaction")
 
 
-def exchange_rate_list(*, filters: ExchangeRateFilters) -> QuerySet[ExchangeRate]:
-    _check_range(filters)
-    queryset = ExchangeRate.objects.all()
-    if filters.base is not None:
-        queryset = queryset.filter(base=filters.base)
-    if filters.quote is not None:
-        queryset = queryset.filter(quote=filters.quote)
-    if filters.start is not None:
-        queryset = queryset.filter(date__gte=filters.start)
-    if filters.end is not None:
-        queryset = queryset.filter(date__lte=filters.end)
-    return queryset.order_by("-date", "base", "quote", "id")
+def exchange_rate_list(
+    *,
+    base: str | None = None,
+    quote: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> QuerySet[ExchangeRate]:
+    rates = dated_rows(ExchangeRate.objects.all(), start=start, end=end, base=base, quote=quote)
+    return rates.order_by("-date", "base", "quote", "id")
 
 
 def exchange_rate_get(*, exchange_rate_id: int) -> ExchangeRate:

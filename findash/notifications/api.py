@@ -66,20 +66,21 @@ def webhook_get(request: HttpRequest, webhook_id: int) -> Webhook:
 
 @router.patch("/webhooks/{webhook_id}", response=WebhookOut, tags=["webhooks"])
 def webhook_update(request: HttpRequest, webhook_id: int, payload: WebhookPatch) -> Webhook:
-    webhook = _webhook(request, webhook_id)
-    return webhooks.webhook_update(webhook=webhook, changes=payload.model_dump(exclude_unset=True))
+    actor = _manager(request)
+    return webhooks.webhook_update(
+        tenant=actor.tenant, webhook_id=webhook_id, changes=payload.model_dump(exclude_unset=True)
+    )
 
 
 @router.delete("/webhooks/{webhook_id}", response={204: None}, tags=["webhooks"])
 def webhook_delete(request: HttpRequest, webhook_id: int) -> Status[None]:
-    webhooks.webhook_delete(webhook=_webhook(request, webhook_id))
+    webhooks.webhook_delete(tenant=_manager(request).tenant, webhook_id=webhook_id)
     return Status(204, None)
 
 
 @router.post("/webhooks/{webhook_id}/ping", response={202: None}, tags=["webhooks"])
 def webhook_ping(request: HttpRequest, webhook_id: int) -> Status[None]:
-    webhook = _webhook(request, webhook_id)
-    webhooks.webhook_ping(tenant=request_actor(request).tenant, webhook=webhook)
+    webhooks.webhook_ping(tenant=_manager(request).tenant, webhook_id=webhook_id)
     return Status(202, None)
 
 
@@ -103,9 +104,9 @@ def webhook_delivery_list(
 def webhook_redeliver(
     request: HttpRequest, webhook_id: int, delivery_id: int
 ) -> Status[dict[str, Any]]:
-    webhook = _webhook(request, webhook_id)
-    delivery = selectors.webhook_delivery_get(webhook=webhook, delivery_id=delivery_id)
-    webhooks.webhook_redeliver(message=delivery)
+    delivery = webhooks.webhook_redeliver(
+        tenant=_manager(request).tenant, webhook_id=webhook_id, delivery_id=delivery_id
+    )
     delivery.refresh_from_db()
     return Status(202, selectors.delivery_out(delivery))
 

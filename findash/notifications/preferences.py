@@ -13,9 +13,10 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from findash.common.errors import InvalidInput
+from findash.common.patches import patch_changes
 from findash.notifications.models import NotificationPreference
 from findash.tenancy.models import Membership, Role, Tenant
+from findash.tenancy.scoping import scope_require
 
 ALERTS_ON_BY_DEFAULT = frozenset({Role.OWNER, Role.ADMIN})
 
@@ -48,9 +49,8 @@ def preferences_get(*, tenant: Tenant, user: User, role: str) -> Preferences:
 def preferences_update(
     *, tenant: Tenant, user: User, role: str, changes: Mapping[str, Any]
 ) -> Preferences:
-    for field in ("budget_alerts", "monthly_summary"):
-        if field in changes and changes[field] is None:
-            raise InvalidInput(["body", field], f"{field} cannot be null", "null")
+    scope_require(tenant)
+    changes = patch_changes(changes, null_message="{field} cannot be null")
     with transaction.atomic():
         pref, _ = NotificationPreference.objects.get_or_create(tenant=tenant, user=user)
         for field in ("budget_alerts", "monthly_summary"):

@@ -1,4 +1,4 @@
-"""Celery tasks: take ids, enter the tenant scope, call one service.
+"""Celery tasks: take ids, enter the tenant scope once (``tenant_task``), call one service.
 
 Failures of outbox rows are retried by the outbox itself (backoff, then parked),
 so ``outbox_process`` always finishes and acks: a poison row cannot loop in the broker.
@@ -21,19 +21,12 @@ from findash.notifications.outbox import outbox_process as outbox_process_run
 from findash.notifications.outbox import outbox_prune as outbox_prune_run
 from findash.notifications.outbox import outbox_resend_due
 from findash.notifications.summary import monthly_summary_queue
-from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scope_edges import tenant_task
+from findash.tenancy.tenant import Tenant
 
 logger = logging.getLogger(__name__)
 
 VERIFY_WINDOW = timedelta(hours=2)
-
-
-def _tenant(tenant_id: int) -> Tenant | None:
-    tenant = Tenant.objects.filter(pk=tenant_id).first()
-    if tenant is None:
-        logger.info("skipped: tenant %s no longer exists", tenant_id)
-    return tenant
 
 
 @shared_task(acks_late=True)
@@ -53,13 +46,10 @@ def outbox_prune() -> int:
 
 
 @shared_task
-def budget_alerts_send(tenant_id: int) -> int:
+@tenant_task
+def budget_alerts_send(tenant: Tenant) -> int:
     """Check this month's budgets of one tenant (alerts already sent are not repeated)."""
-    tenant = _tenant(tenant_id)
-    if tenant is None:
-        return 0
-    with tenant_scope(tenant):
-        return budget_alerts_sweep(tenant=tenant)
+    return budget_alerts_sweep(tenant=tenant)
 
 
 @shared_task
@@ -73,12 +63,9 @@ def budget_alerts_dispatch() -> int:
 
 
 @shared_task
-def rollups_verify_tenant(tenant_id: int) -> int:
-    tenant = _tenant(tenant_id)
-    if tenant is None:
-        return 0
-    with tenant_scope(tenant):
-        differences = rollups_verify(tenant=tenant)
+@tenant_task
+def rollups_verify_tenant(tenant: Tenant) -> int:
+    differences = rollups_verify(tenant=tenant)
     for line in differences:
         logger.error("rollup verification: %s: %s", tenant.public_id, line)
     return len(differences)
@@ -101,12 +88,9 @@ def rollups_verify_recent() -> int:
 
 
 @shared_task
-def monthly_summary_send(tenant_id: int, month: str) -> int:
-    tenant = _tenant(tenant_id)
-    if tenant is None:
-        return 0
-    with tenant_scope(tenant):
-        return monthly_summary_queue(tenant=tenant, month=date.fromisoformat(month))
+@tenant_task
+def monthly_summary_send(tenant: Tenant, month: str) -> int:
+    return monthly_summary_queue(tenant=tenant, month=date.fromisoformat(month))
 
 
 @shared_task

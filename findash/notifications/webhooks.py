@@ -16,7 +16,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,14 +25,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from findash.common.errors import InvalidInput
+from findash.common.patches import patch_changes
 from findash.notifications.events import EVENT_TYPES, WEBHOOK_PING, event_publish
 from findash.notifications.models import OutboxMessage, Webhook, WebhookAttempt
 from findash.notifications.outbox import outbox_handler, outbox_publish
+from findash.notifications.selectors import webhook_delivery_get, webhook_get
 from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import scope_require
 
 SIGNATURE_HEADER = "X-Findash-Signature"
 USER_AGENT = "findash-webhooks/1"
-_LOC = ["body"]
 
 
 class WebhookDeliveryFailed(Exception):
@@ -61,41 +63,41 @@ def _blocked_address(host: str, port: int) -> str | None:
     return None
 
 
-def webhook_url_check(url: str, loc: list[str | int]) -> str:
+def webhook_url_check(url: str, field: Sequence[str | int]) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"}:
-        raise InvalidInput(loc, "the URL must start with http:// or https://", "url_scheme")
+        raise InvalidInput(field, "the URL must start with http:// or https://", "url_scheme")
     if not parts.hostname:
-        raise InvalidInput(loc, "the URL has no host", "url_host")
+        raise InvalidInput(field, "the URL has no host", "url_host")
     if parts.username or parts.password:
-        raise InvalidInput(loc, "credentials in the URL are not allowed; use the secret", "url")
+        raise InvalidInput(field, "credentials in the URL are not allowed; use the secret", "url")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise InvalidInput(loc, "the URL's port is not a number", "url") from exc
+        raise InvalidInput(field, "the URL's port is not a number", "url") from exc
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         reason = _blocked_address(parts.hostname, port)
         if reason:
-            raise InvalidInput(loc, reason, "url_private")
+            raise InvalidInput(field, reason, "url_private")
     return url.strip()
 
 
-def _events(events: list[str], loc: list[str | int]) -> list[str]:
+def _events(events: list[str], field: Sequence[str | int]) -> list[str]:
     if not events:
-        raise InvalidInput(loc, "name at least one event type (or '*')", "events")
+        raise InvalidInput(field, "name at least one event type (or '*')", "events")
     unknown = sorted(set(events) - {*EVENT_TYPES, "*"})
     if unknown:
         raise InvalidInput(
-            loc, f"unknown event type(s) {unknown}; known: {', '.join(EVENT_TYPES)}", "events"
+            field, f"unknown event type(s) {unknown}; known: {', '.join(EVENT_TYPES)}", "events"
         )
     return sorted(set(events))
 
 
-def _secret(secret: str | None, loc: list[str | int]) -> str:
+def _secret(secret: str | None, field: Sequence[str | int]) -> str:
     if secret is None:
         return "whsec_" + secrets.token_urlsafe(32)
     if not 16 <= len(secret) <= 200:
-        raise InvalidInput(loc, "the secret must be 16 to 200 characters", "secret")
+        raise InvalidInput(field, "the secret must be 16 to 200 characters", "secret")
     return secret
 
 
@@ -108,11 +110,12 @@ def webhook_create(
     description: str = "",
     is_active: bool = True,
 ) -> Webhook:
+    scope_require(tenant)
     webhook = Webhook(
         tenant=tenant,
-        url=webhook_url_check(url, [*_LOC, "url"]),
-        events=_events(events, [*_LOC, "events"]),
-        secret=_secret(secret, [*_LOC, "secret"]),
+        url=webhook_url_check(url, ["url"]),
+        events=_events(events, ["events"]),
+        secret=_secret(secret, ["secret"]),
         description=description,
         is_active=is_active,
     )
@@ -121,16 +124,16 @@ def webhook_create(
     return webhook
 
 
-def webhook_update(*, webhook: Webhook, changes: Mapping[str, Any]) -> Webhook:
-    for field, value in changes.items():
-        if value is None:
-            raise InvalidInput([*_LOC, field], f"{field} cannot be null", "null")
+def webhook_update(*, tenant: Tenant, webhook_id: int, changes: Mapping[str, Any]) -> Webhook:
+    scope_require(tenant)
+    webhook = webhook_get(webhook_id=webhook_id)
+    changes = patch_changes(changes, null_message="{field} cannot be null")
     if "url" in changes:
-        webhook.url = webhook_url_check(changes["url"], [*_LOC, "url"])
+        webhook.url = webhook_url_check(changes["url"], ["url"])
     if "events" in changes:
-        webhook.events = _events(changes["events"], [*_LOC, "events"])
+        webhook.events = _events(changes["events"], ["events"])
     if "secret" in changes:
-        webhook.secret = _secret(changes["secret"], [*_LOC, "secret"])
+        webhook.secret = _secret(changes["secret"], ["secret"])
     for field in ("description", "is_active"):
         if field in changes:
             setattr(webhook, field, changes[field])
@@ -139,13 +142,16 @@ def webhook_update(*, webhook: Webhook, changes: Mapping[str, Any]) -> Webhook:
     return webhook
 
 
-def webhook_delete(*, webhook: Webhook) -> None:
+def webhook_delete(*, tenant: Tenant, webhook_id: int) -> None:
+    scope_require(tenant)
     with transaction.atomic():
-        webhook.delete()
+        webhook_get(webhook_id=webhook_id).delete()
 
 
-def webhook_ping(*, tenant: Tenant, webhook: Webhook) -> None:
+def webhook_ping(*, tenant: Tenant, webhook_id: int) -> None:
     """Queue a ``webhook.ping`` event to this webhook (whatever events it subscribed to)."""
+    scope_require(tenant)
+    webhook = webhook_get(webhook_id=webhook_id)
     with transaction.atomic():
         event_publish(
             tenant=tenant,
@@ -155,8 +161,11 @@ def webhook_ping(*, tenant: Tenant, webhook: Webhook) -> None:
         )
 
 
-def webhook_redeliver(*, message: OutboxMessage) -> OutboxMessage:
+def webhook_redeliver(*, tenant: Tenant, webhook_id: int, delivery_id: int) -> OutboxMessage:
     """Queue a delivered or parked event again, with a fresh attempt budget."""
+    scope_require(tenant)
+    webhook = webhook_get(webhook_id=webhook_id)
+    message = webhook_delivery_get(webhook=webhook, delivery_id=delivery_id)
     with transaction.atomic():
         message.status = OutboxMessage.Status.PENDING
         message.attempts = 0

@@ -23,12 +23,13 @@ def rule_list(request: HttpRequest) -> QuerySet[Rule]:
 
 @router.post("/rules", response={201: RuleOut})
 def rule_create(request: HttpRequest, payload: RuleIn) -> Status[Rule]:
-    return Status(201, services.rule_create(tenant=request_actor(request).tenant, data=payload))
+    rule = services.rule_create(tenant=request_actor(request).tenant, **payload.model_dump())
+    return Status(201, rule)
 
 
 @router.post("/rules/apply", response=RuleApplyOut)
 def rules_apply(request: HttpRequest, payload: RuleApplyIn) -> services.RuleApplyResult:
-    return services.rules_apply(tenant=request_actor(request).tenant, data=payload)
+    return services.rules_apply(tenant=request_actor(request).tenant, **payload.model_dump())
 
 
 @router.get("/rules/{rule_id}", response=RuleOut)
@@ -38,7 +39,11 @@ def rule_get(request: HttpRequest, rule_id: int) -> Rule:
 
 @router.patch("/rules/{rule_id}", response=RuleOut)
 def rule_update(request: HttpRequest, rule_id: int, payload: RulePatch) -> Rule:
-    return services.rule_update(tenant=request_actor(request).tenant, rule_id=rule_id, data=payload)
+    return services.rule_update(
+        tenant=request_actor(request).tenant,
+        rule_id=rule_id,
+        changes=payload.model_dump(exclude_unset=True),
+    )
 
 
 @router.delete("/rules/{rule_id}", response={204: None})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,13 +13,14 @@ from django.db import transaction
 
 from findash.common.errors import InvalidInput
 from findash.common.money import validate_amount
+from findash.common.patches import patch_changes
 from findash.ledger.bulk import transactions_reclassify
 from findash.ledger.models import Account, Category, Transaction
+from findash.ledger.selectors import dated_rows
 from findash.rules.matching import compile_pattern, rules_classify, rules_compile
 from findash.rules.models import Rule
-from findash.rules.schemas import RuleApplyIn, RuleIn, RulePatch
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 
 CHANGES_SHOWN = 200
 _AMOUNT_CURRENCY = (
@@ -27,7 +28,7 @@ _AMOUNT_CURRENCY = (
 )
 
 
-def rule_validate(rule: Rule, *, loc: Sequence[str | int] = ("body",)) -> Rule:
+def rule_validate(rule: Rule, *, loc: Sequence[str | int] = ()) -> Rule:
     """Check a rule before saving it; errors name ``loc`` + the field."""
     loc = list(loc)
     try:
@@ -53,28 +54,53 @@ def rule_validate(rule: Rule, *, loc: Sequence[str | int] = ("body",)) -> Rule:
     return rule
 
 
-def rule_create(*, tenant: Tenant, data: RuleIn) -> Rule:
-    with tenant_scope(tenant), transaction.atomic():
-        rule = rule_validate(Rule(tenant=tenant, **data.model_dump()))
-        rule.save()
+def rule_create(
+    *,
+    tenant: Tenant,
+    pattern: str,
+    name: str = "",
+    priority: int = 100,
+    field: str = Rule.Field.ANY,
+    match_type: str = Rule.MatchType.CONTAINS,
+    amount_min: Decimal | None = None,
+    amount_max: Decimal | None = None,
+    category_id: int | None = None,
+    set_payee: str = "",
+    is_active: bool = True,
+) -> Rule:
+    scope_require(tenant)
+    rule = Rule(
+        tenant=tenant,
+        pattern=pattern,
+        name=name,
+        priority=priority,
+        field=field,
+        match_type=match_type,
+        amount_min=amount_min,
+        amount_max=amount_max,
+        category_id=category_id,
+        set_payee=set_payee,
+        is_active=is_active,
+    )
+    with transaction.atomic():
+        rule_validate(rule).save()
     return rule
 
 
-def rule_update(*, tenant: Tenant, rule_id: int, data: RulePatch) -> Rule:
-    values: dict[str, Any] = data.model_dump(exclude_unset=True)
-    nullable = {"amount_min", "amount_max", "category_id"}
-    with tenant_scope(tenant), transaction.atomic():
+def rule_update(*, tenant: Tenant, rule_id: int, changes: Mapping[str, Any]) -> Rule:
+    scope_require(tenant)
+    values = patch_changes(changes, nullable=frozenset({"amount_min", "amount_max", "category_id"}))
+    with transaction.atomic():
         rule = get_owned_or_404(Rule, rule_id, label="rule")
         for field, value in values.items():
-            if value is None and field not in nullable:
-                raise InvalidInput(["body", field], "may not be null", "null")
             setattr(rule, field, value)
         rule_validate(rule).save()
     return rule
 
 
 def rule_delete(*, tenant: Tenant, rule_id: int) -> None:
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         get_owned_or_404(Rule, rule_id, label="rule").delete()
 
 
@@ -98,21 +124,24 @@ class RuleApplyResult:
     changes: list[RuleChange]
 
 
-def rules_apply(*, tenant: Tenant, data: RuleApplyIn) -> RuleApplyResult:
+def rules_apply(
+    *,
+    tenant: Tenant,
+    dry_run: bool = True,
+    account_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    only_uncategorized: bool = True,
+) -> RuleApplyResult:
     """Run the tenant's rules over its stored transactions; write only when not a dry run."""
-    if data.start and data.end and data.start > data.end:
-        raise InvalidInput(["body", "end"], "end must not be before start")
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    untransferred = Transaction.objects.filter(transfer_id__isnull=True)
+    queryset = dated_rows(untransferred, start=start, end=end, source="body", account_id=account_id)
+    with transaction.atomic():
         rules = rules_compile(Rule.objects.order_by("priority", "id"))
-        queryset = Transaction.objects.filter(transfer_id__isnull=True)
-        if data.account_id is not None:
-            resolve_owned(Account, data.account_id, ["body", "account_id"])
-            queryset = queryset.filter(account_id=data.account_id)
-        if data.start is not None:
-            queryset = queryset.filter(date__gte=data.start)
-        if data.end is not None:
-            queryset = queryset.filter(date__lte=data.end)
-        if data.only_uncategorized:
+        if account_id is not None:
+            resolve_owned(Account, account_id, ["account_id"])
+        if only_uncategorized:
             queryset = queryset.filter(category__isnull=True)
         columns = ("id", "date", "amount", "description", "payee", "category_id")
         updates: dict[int, tuple[int | None, str]] = {}
@@ -143,6 +172,6 @@ def rules_apply(*, tenant: Tenant, data: RuleApplyIn) -> RuleApplyResult:
                         outcome.payee,
                     )
                 )
-        if not data.dry_run and updates:
+        if not dry_run and updates:
             transactions_reclassify(tenant=tenant, changes=updates)
-    return RuleApplyResult(dry_run=data.dry_run, changed=len(updates), changes=shown)
+    return RuleApplyResult(dry_run=dry_run, changed=len(updates), changes=shown)

@@ -14,6 +14,7 @@ from findash.tenancy.actor import Actor
 from findash.tenancy.actor_memo import actor_memo
 from findash.tenancy.models import Membership, Role, Tenant
 from findash.tenancy.scoping import set_tenant
+from findash.tenancy.selectors import membership_get
 from findash.tenancy.tokens import access_token_claims, api_token_lookup, is_api_token, user_get
 
 __all__ = ["Actor", "TenantBearer", "actor_resolve", "request_actor"]
@@ -25,12 +26,7 @@ TENANT_HEADER = "HTTP_X_TENANT_ID"
 def _membership(user: User, tenant_header: str | None) -> Membership:
     memberships = Membership.objects.select_related("tenant").filter(user=user)
     if tenant_header:
-        parsed = Tenant.parse_public_id(tenant_header)
-        found = (
-            memberships.filter(tenant_id=parsed[1], tenant__tenant_type=parsed[0]).first()
-            if parsed
-            else None
-        )
+        found = membership_get(user=user, public_id=tenant_header)
         if found is None:
             raise Forbidden(f"you are not a member of tenant {tenant_header!r}")
         return found

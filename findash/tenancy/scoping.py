@@ -9,7 +9,7 @@ whose tenant differs from the scope raises too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,11 +51,21 @@ def set_tenant(tenant: Tenant | None) -> None:
 
 @contextmanager
 def tenant_scope(tenant: Tenant) -> Iterator[Tenant]:
+    """Enter a tenant's scope: only at an edge (a task, a command, the admin, a test)."""
     token = _acting_tenant.set(tenant)
     try:
         yield tenant
     finally:
         _acting_tenant.reset(token)
+
+
+def scope_require(tenant: Tenant) -> None:
+    """What a service does instead of entering the scope: check that its caller's edge
+    (the API's auth, ``scope_edges`` for tasks and commands) entered it for ``tenant``.
+    No scope is ``TenantScopeMissing``, another tenant's is ``CrossTenantWrite``."""
+    scoped = current_tenant()
+    if scoped.pk != tenant.pk:
+        raise CrossTenantWrite(f"a service for tenant {tenant.pk} called in scope {scoped.pk}")
 
 
 _M = TypeVar("_M", bound=models.Model)
@@ -102,11 +112,13 @@ def get_owned_or_404(model: type[_M], pk: object, *, label: str | None = None) -
         raise NotFound(f"{name} {pk} not found") from exc
 
 
-def resolve_owned(model: type[_M], pk: object, loc: list[str | int]) -> _M:
+def resolve_owned(
+    model: type[_M], pk: object, field: Sequence[str | int], *, source: str = "body"
+) -> _M:
     """Resolve a foreign id given in input; another tenant's row is a 422 on that field."""
     try:
         return model._default_manager.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
         raise InvalidInput(
-            loc, f"{model._meta.verbose_name} {pk} does not exist", "foreign_key"
+            field, f"{model._meta.verbose_name} {pk} does not exist", "foreign_key", source=source
         ) from exc

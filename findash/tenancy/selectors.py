@@ -6,8 +6,26 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
 from findash.common.errors import Forbidden
-from findash.tenancy.auth import Actor
-from findash.tenancy.models import ApiToken, Invitation, Membership
+from findash.tenancy.actor import Actor
+from findash.tenancy.models import ApiToken, Invitation, Membership, Tenant
+
+
+def tenant_by_public_id(*, public_id: str) -> Tenant | None:
+    """The tenant a public id (``user_3``, ``org_4``) names, or None."""
+    parsed = Tenant.parse_public_id(public_id)
+    return Tenant.objects.filter(tenant_type=parsed[0], pk=parsed[1]).first() if parsed else None
+
+
+def membership_get(*, user: User, public_id: str) -> Membership | None:
+    """``user``'s membership of the tenant a public id names (tenant loaded), or None."""
+    parsed = Tenant.parse_public_id(public_id)
+    if parsed is None:
+        return None
+    return (
+        Membership.objects.select_related("tenant")
+        .filter(user=user, tenant_id=parsed[1], tenant__tenant_type=parsed[0])
+        .first()
+    )
 
 
 def tenant_info_get(*, actor: Actor) -> Membership:

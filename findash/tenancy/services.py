@@ -20,8 +20,8 @@ from findash.tenancy.auth import Actor
 from findash.tenancy.emails import invitation_email_send
 from findash.tenancy.models import ApiToken, Invitation, Membership, RefreshToken, Role, Tenant
 from findash.tenancy.ratelimit import REGISTER, login_attempt_start, login_attempt_succeeded
-from findash.tenancy.scoping import get_owned_or_404, tenant_scope
-from findash.tenancy.selectors import invitations_pending_for
+from findash.tenancy.scoping import get_owned_or_404, scope_require
+from findash.tenancy.selectors import invitations_pending_for, membership_get
 from findash.tenancy.tokens import (
     TokenPair,
     api_token_generate,
@@ -38,10 +38,6 @@ _GRANTABLE = {
     Role.OWNER: frozenset(Role),
     Role.ADMIN: frozenset({Role.ADMIN, Role.MEMBER, Role.VIEWER}),
 }
-
-
-def _loc(field: str) -> list[str | int]:
-    return ["body", "payload", field]
 
 
 def _require_user_login(actor: Actor, action: str) -> None:
@@ -75,17 +71,17 @@ def user_register(
     Every attempt counts against the client address and the requested name.
     """
     login_attempt_start(username=username, ip=ip, scope=REGISTER, endpoint="auth_register")
-    currency = validate_currency(base_currency, _loc("base_currency"))
+    currency = validate_currency(base_currency, ["base_currency"])
     if email:
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise InvalidInput(_loc("email"), "enter a valid email address", "email") from exc
+            raise InvalidInput(["email"], "enter a valid email address", "email") from exc
     candidate = User(username=username, email=email or "")
     try:
         validate_password(password, user=candidate)
     except ValidationError as exc:
-        raise InvalidInput(_loc("password"), " ".join(exc.messages), "password") from exc
+        raise InvalidInput(["password"], " ".join(exc.messages), "password") from exc
     conflict = Conflict(f"username {username!r} is already taken")
     if _username_taken(username):
         raise conflict
@@ -123,12 +119,12 @@ def user_password_change(
     user = actor.user
     login_attempt_start(username=user.username, ip=ip, endpoint="auth_password")
     if not user.check_password(current_password):
-        raise InvalidInput(_loc("current_password"), "the current password is wrong", "password")
+        raise InvalidInput(["current_password"], "the current password is wrong", "password")
     login_attempt_succeeded(username=user.username, ip=ip)
     try:
         validate_password(new_password, user=user)
     except ValidationError as exc:
-        raise InvalidInput(_loc("new_password"), " ".join(exc.messages), "password") from exc
+        raise InvalidInput(["new_password"], " ".join(exc.messages), "password") from exc
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])  # the signal revokes every login on commit
@@ -138,9 +134,9 @@ def user_password_change(
 def tenant_create(*, actor: Actor, name: str, base_currency: str) -> Membership:
     """An organization tenant with the caller as its owner."""
     _require_user_login(actor, "creating a tenant")
-    currency = validate_currency(base_currency, _loc("base_currency"))
+    currency = validate_currency(base_currency, ["base_currency"])
     if not name.strip():
-        raise InvalidInput(_loc("name"), "name must not be blank", "blank")
+        raise InvalidInput(["name"], "name must not be blank", "blank")
     with transaction.atomic():
         tenant = Tenant.objects.create(
             tenant_type=Tenant.Type.ORGANIZATION, name=name.strip(), base_currency=currency
@@ -150,14 +146,7 @@ def tenant_create(*, actor: Actor, name: str, base_currency: str) -> Membership:
 
 def _administered_tenant(actor: Actor, tenant_id: str) -> Membership:
     """The caller's membership of ``tenant_id``; a tenant they are not in is a 404."""
-    parsed = Tenant.parse_public_id(tenant_id)
-    own = (
-        Membership.objects.select_related("tenant")
-        .filter(user=actor.user, tenant_id=parsed[1], tenant__tenant_type=parsed[0])
-        .first()
-        if parsed
-        else None
-    )
+    own = membership_get(user=actor.user, public_id=tenant_id)
     if own is None:
         raise NotFound(f"tenant {tenant_id!r} not found")
     return own
@@ -286,9 +275,10 @@ def api_token_create(
         if timezone.is_naive(expires_at):
             expires_at = expires_at.replace(tzinfo=UTC)
         if expires_at <= timezone.now():
-            raise InvalidInput(_loc("expires_at"), "expires_at must be in the future", "past")
+            raise InvalidInput(["expires_at"], "expires_at must be in the future", "past")
+    scope_require(actor.tenant)
     secret, prefix, digest = api_token_generate()
-    with transaction.atomic(), tenant_scope(actor.tenant):
+    with transaction.atomic():
         record = ApiToken.objects.create(
             tenant=actor.tenant,
             user=actor.user,
@@ -313,7 +303,8 @@ def api_token_create(
 def api_token_revoke(*, actor: Actor, token_id: int) -> None:
     """Revoke one of the caller's tokens of the acting tenant; anyone else's is a 404."""
     _require_user_login(actor, "revoking API tokens")
-    with transaction.atomic(), tenant_scope(actor.tenant):
+    scope_require(actor.tenant)
+    with transaction.atomic():
         record = get_owned_or_404(ApiToken, token_id, label="API token")
         if record.user_id != actor.user.pk or record.revoked_at is not None:
             raise NotFound(f"API token {token_id} not found")

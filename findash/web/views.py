@@ -14,9 +14,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from findash.common.errors import Forbidden, Unauthorized
+from findash.common.errors import DomainError, Unauthorized, error_headers
 from findash.dashboard.periods import PERIOD_NAMES
 from findash.tenancy.auth import actor_resolve
+from findash.tenancy.scoping import tenant_scope
 from findash.web.selectors import dashboard_panel_get
 
 # Tokens live in sessionStorage, so scripts are only ever our own files.
@@ -130,13 +131,12 @@ def _bearer(request: HttpRequest) -> str:
 def dashboard_panel(request: HttpRequest) -> HttpResponse:
     try:
         actor = actor_resolve(request, _bearer(request))
-    except Unauthorized as exc:
-        refused = JsonResponse({"detail": exc.detail}, status=401)
-        refused["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-        return refused
-    except Forbidden as exc:
-        return JsonResponse({"detail": exc.detail}, status=403)
-    panel = dashboard_panel_get(actor=actor)
+    except DomainError as exc:  # answered as the API would: same status and headers
+        return JsonResponse(
+            {"detail": exc.detail}, status=exc.status_code, headers=error_headers(exc)
+        )
+    with tenant_scope(actor.tenant):  # this view is an edge: it enters the scope, as auth does
+        panel = dashboard_panel_get(actor=actor)
     response = render(request, "web/panel.html", {"panel": panel})
     response["Vary"] = "Authorization, X-Tenant-ID"
     return response

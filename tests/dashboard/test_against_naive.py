@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from findash.ledger.rollup_rebuild import rollups_verify
-from findash.ledger.schemas import TransactionPatch
 from findash.ledger.services import transaction_delete, transaction_update
 from findash.tenancy.models import Tenant
+from findash.tenancy.scoping import tenant_scope
 from tests import factories
 from tests.conftest import ApiClient
 from tests.dashboard.naive import Naive
@@ -193,24 +193,25 @@ def build(data: dict[str, Any]) -> tuple[Tenant, ApiClient]:
             rollover=rollover,
             start_date=DAY0 + timedelta(days=day),
         )
-    for index, delete, shift in data["edits"]:
-        if not made:
-            break
-        txn = made[index % len(made)]
-        if delete:
-            transaction_delete(tenant=tenant, transaction_id=txn.pk)
-            made.remove(txn)
-        else:
-            cents = int(txn.amount * 100) + shift * 100
-            transaction_update(
-                tenant=tenant,
-                transaction_id=txn.pk,
-                data=TransactionPatch(
-                    amount=_amount(cents, txn.currency),
-                    date=txn.date + timedelta(days=shift % 40),
-                    category_id=None,
-                ),
-            )
+    with tenant_scope(tenant):  # the scope the API's auth enters for each request
+        for index, delete, shift in data["edits"]:
+            if not made:
+                break
+            txn = made[index % len(made)]
+            if delete:
+                transaction_delete(tenant=tenant, transaction_id=txn.pk)
+                made.remove(txn)
+            else:
+                cents = int(txn.amount * 100) + shift * 100
+                transaction_update(
+                    tenant=tenant,
+                    transaction_id=txn.pk,
+                    changes={
+                        "amount": _amount(cents, txn.currency),
+                        "date": txn.date + timedelta(days=shift % 40),
+                        "category_id": None,
+                    },
+                )
     return tenant, ApiClient(user)
 
 

@@ -23,7 +23,8 @@ def test_bench_builds_a_consistent_tenant() -> None:
     assert rollups_verify(tenant=tenant) == []
     assert _build(300, today, rebuild=False).pk == tenant.pk  # reused
     period = Period(date(2025, 6, 1), date(2026, 5, 31))
-    timings = _time(lambda: dashboard_data_get(tenant=tenant, period=period), runs=3)
+    with tenant_scope(tenant):  # as the API's auth enters it for a request
+        timings = _time(lambda: dashboard_data_get(tenant=tenant, period=period), runs=3)
+        data = dashboard_data_get(tenant=tenant, period=period)
     assert len(timings) == 3 and _p95(timings) == max(timings)
-    data = dashboard_data_get(tenant=tenant, period=period)
     assert data.transactions.count > 0 and len(data.budgets) == 5 * 12

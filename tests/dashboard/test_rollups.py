@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,8 +20,8 @@ from findash.ledger.models import (
     PayeeMonthlyRollup,
 )
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
-from findash.ledger.schemas import CategoryPatch, TransactionIn, TransactionPatch, TransferIn
 from findash.ledger.services import (
+    TransactionInput,
     category_update,
     transaction_bulk_create,
     transaction_create,
@@ -33,8 +35,8 @@ from tests import factories
 from tests.conftest import World
 
 
-def _txn(account_id: int, amount: str, day: date, **extra: object) -> TransactionIn:
-    return TransactionIn(account_id=account_id, amount=Decimal(amount), date=day, **extra)
+def _txn(account_id: int, amount: str, day: date, **extra: Any) -> TransactionInput:
+    return TransactionInput(account_id=account_id, amount=Decimal(amount), date=day, **extra)
 
 
 def test_every_kind_of_write_keeps_rollups_equal_to_recomputation(world: World) -> None:
@@ -45,49 +47,50 @@ def test_every_kind_of_write_keeps_rollups_equal_to_recomputation(world: World) 
     salary = factories.make_category(tenant, kind="income")
     steps = []
 
-    created = transaction_create(
-        tenant=tenant,
-        data=_txn(checking.pk, "-12.30", date(2026, 1, 5), category_id=food.pk, payee="Deli"),
-    )
-    steps.append("create")
-    assert rollups_verify(tenant=tenant) == []
-    for patch in (
-        TransactionPatch(amount=Decimal("40.00")),  # sign flips: inflow now
-        TransactionPatch(category_id=None),  # uncategorized inflow
-        TransactionPatch(date=date(2026, 2, 28), payee="Cafe"),  # another month and payee
-        TransactionPatch(account_id=savings.pk, category_id=salary.pk),
-        TransactionPatch(amount=Decimal("-0.01"), category_id=food.pk),
-    ):
-        transaction_update(tenant=tenant, transaction_id=created.pk, data=patch)
-        steps.append(f"update {patch.model_dump(exclude_unset=True)}")
-        assert rollups_verify(tenant=tenant) == [], steps[-1]
-    transaction_bulk_create(
-        tenant=tenant,
-        rows=[
-            _txn(
-                checking.pk,
-                str(Decimal(i) - Decimal("20.5")),
-                date(2026, 1 + i % 3, 1 + i),
-                payee=("Deli", "", "Cafe")[i % 3],
-                category_id=(food.pk, None)[i % 2],
-            )
-            for i in range(25)
-        ],
-    )
-    assert rollups_verify(tenant=tenant) == []
-    legs = transfer_create(
-        tenant=tenant,
-        data=TransferIn(
+    with tenant_scope(tenant):  # the scope the API's auth enters for each request
+        created = transaction_create(
+            tenant=tenant,
+            **asdict(
+                _txn(checking.pk, "-12.30", date(2026, 1, 5), category_id=food.pk, payee="Deli")
+            ),
+        )
+        steps.append("create")
+        assert rollups_verify(tenant=tenant) == []
+        for patch in (
+            {"amount": Decimal("40.00")},  # sign flips: inflow now
+            {"category_id": None},  # uncategorized inflow
+            {"date": date(2026, 2, 28), "payee": "Cafe"},  # another month and payee
+            {"account_id": savings.pk, "category_id": salary.pk},
+            {"amount": Decimal("-0.01"), "category_id": food.pk},
+        ):
+            transaction_update(tenant=tenant, transaction_id=created.pk, changes=patch)
+            steps.append(f"update {patch}")
+            assert rollups_verify(tenant=tenant) == [], steps[-1]
+        transaction_bulk_create(
+            tenant=tenant,
+            rows=[
+                _txn(
+                    checking.pk,
+                    str(Decimal(i) - Decimal("20.5")),
+                    date(2026, 1 + i % 3, 1 + i),
+                    payee=("Deli", "", "Cafe")[i % 3],
+                    category_id=(food.pk, None)[i % 2],
+                )
+                for i in range(25)
+            ],
+        )
+        assert rollups_verify(tenant=tenant) == []
+        legs = transfer_create(
+            tenant=tenant,
             from_account_id=checking.pk,
             to_account_id=savings.pk,
             date=date(2026, 3, 3),
             amount=Decimal("100.00"),
-        ),
-    )
-    assert rollups_verify(tenant=tenant) == []
-    transaction_delete(tenant=tenant, transaction_id=legs[1].pk)  # deletes both legs
-    transaction_delete(tenant=tenant, transaction_id=created.pk)
-    assert rollups_verify(tenant=tenant) == []
+        )
+        assert rollups_verify(tenant=tenant) == []
+        transaction_delete(tenant=tenant, transaction_id=legs[1].pk)  # deletes both legs
+        transaction_delete(tenant=tenant, transaction_id=created.pk)
+        assert rollups_verify(tenant=tenant) == []
     with tenant_scope(tenant):
         assert MonthlyRollup.objects.filter(is_transfer=True, count__gt=0).count() == 0
 
@@ -156,26 +159,29 @@ def test_concurrent_writers_on_postgresql_lose_nothing() -> None:
     def writer(seed: int) -> None:
         try:
             barrier.wait()
-            for i in range(15):
-                day = date(2026, 1 + i % 2, 1 + seed)
-                made = transaction_create(
-                    tenant=tenant,
-                    data=_txn(
-                        accounts[i % 2].pk,
-                        f"-{seed + 1}.{i:02d}",
-                        day,
-                        category_id=category.pk,
-                        payee="Shared",
-                    ),
-                )
-                if i % 5 == 0:
-                    transaction_update(
+            with tenant_scope(tenant):  # a new thread starts outside any scope
+                for i in range(15):
+                    day = date(2026, 1 + i % 2, 1 + seed)
+                    made = transaction_create(
                         tenant=tenant,
-                        transaction_id=made.pk,
-                        data=TransactionPatch(amount=Decimal("3.00")),
+                        **asdict(
+                            _txn(
+                                accounts[i % 2].pk,
+                                f"-{seed + 1}.{i:02d}",
+                                day,
+                                category_id=category.pk,
+                                payee="Shared",
+                            )
+                        ),
                     )
-                if i % 7 == 0:
-                    transaction_delete(tenant=tenant, transaction_id=made.pk)
+                    if i % 5 == 0:
+                        transaction_update(
+                            tenant=tenant,
+                            transaction_id=made.pk,
+                            changes={"amount": Decimal("3.00")},
+                        )
+                    if i % 7 == 0:
+                        transaction_delete(tenant=tenant, transaction_id=made.pk)
         except BaseException as exc:
             errors.append(exc)
         finally:
@@ -201,11 +207,13 @@ def test_a_category_changing_kind_moves_its_flows_in_or_out_of_payee_spending(
     )
     with tenant_scope(tenant):
         assert PayeeMonthlyRollup.objects.get().total_cents == -500
-    category_update(tenant=tenant, category_id=food.pk, data=CategoryPatch(kind="income"))
+    with tenant_scope(tenant):
+        category_update(tenant=tenant, category_id=food.pk, changes={"kind": "income"})
     assert rollups_verify(tenant=tenant) == []
     with tenant_scope(tenant):
         assert not PayeeMonthlyRollup.objects.exists()  # income is never spending
-    category_update(tenant=tenant, category_id=food.pk, data=CategoryPatch(kind="expense"))
+    with tenant_scope(tenant):
+        category_update(tenant=tenant, category_id=food.pk, changes={"kind": "expense"})
     assert rollups_verify(tenant=tenant) == []
     with tenant_scope(tenant):
         assert PayeeDailyRollup.objects.get().total_cents == -500

@@ -11,14 +11,6 @@ from decimal import Decimal
 from findash.budgets.services import budget_create
 from findash.ledger import services
 from findash.ledger.models import Account, Category
-from findash.ledger.schemas import (
-    AccountIn,
-    CategoryIn,
-    ExchangeRateIn,
-    TransactionIn,
-    TransferIn,
-)
-from findash.rules.schemas import RuleIn
 from findash.rules.services import rule_create
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
@@ -47,25 +39,23 @@ def _build(tenant: Tenant, seed: int, transactions: int) -> list[Account]:
     accounts = [
         services.account_create(
             tenant=tenant,
-            data=AccountIn(
-                name=name,
-                type=kind,
-                currency=currency,
-                opening_balance=_money(rng, -500, 5000) if kind != "loan" else Decimal("-12000"),
-            ),
+            name=name,
+            type=kind,
+            currency=currency,
+            opening_balance=_money(rng, -500, 5000) if kind != "loan" else Decimal("-12000"),
         )
         for name, kind, currency in specs
     ]
     usd = [a for a in accounts if a.currency == "USD"]
-    salary = services.category_create(tenant=tenant, data=CategoryIn(name="Salary", kind="income"))
+    salary = services.category_create(tenant=tenant, name="Salary", kind="income")
     bonus = services.category_create(
-        tenant=tenant, data=CategoryIn(name="Bonus", kind="income", parent_id=salary.pk)
+        tenant=tenant, name="Bonus", kind="income", parent_id=salary.pk
     )
-    food = services.category_create(tenant=tenant, data=CategoryIn(name="Food", kind="expense"))
+    food = services.category_create(tenant=tenant, name="Food", kind="expense")
     groceries = services.category_create(
-        tenant=tenant, data=CategoryIn(name="Groceries", kind="expense", parent_id=food.pk)
+        tenant=tenant, name="Groceries", kind="expense", parent_id=food.pk
     )
-    rent = services.category_create(tenant=tenant, data=CategoryIn(name="Rent", kind="expense"))
+    rent = services.category_create(tenant=tenant, name="Rent", kind="expense")
     categories: list[Category | None] = [salary, bonus, food, groceries, rent, None, None]
     rows = []
     for _ in range(transactions):
@@ -76,7 +66,7 @@ def _build(tenant: Tenant, seed: int, transactions: int) -> list[Account]:
         elif rng.random() < 0.1:
             sign = -sign  # refunds and clawbacks
         rows.append(
-            TransactionIn(
+            services.TransactionInput(
                 account_id=rng.choice(usd).pk,
                 date=YEAR_START + timedelta(days=rng.randint(0, 364)),
                 amount=sign * _money(rng, 1, 900),
@@ -90,27 +80,22 @@ def _build(tenant: Tenant, seed: int, transactions: int) -> list[Account]:
         source, target = rng.sample(usd, 2)
         services.transfer_create(
             tenant=tenant,
-            data=TransferIn(
-                from_account_id=source.pk,
-                to_account_id=target.pk,
-                date=YEAR_START + timedelta(days=rng.randint(0, 364)),
-                amount=_money(rng, 1, 700),
-                description="move",
-            ),
+            from_account_id=source.pk,
+            to_account_id=target.pk,
+            date=YEAR_START + timedelta(days=rng.randint(0, 364)),
+            amount=_money(rng, 1, 700),
+            description="move",
         )
     services.transfer_create(
         tenant=tenant,
-        data=TransferIn(
-            from_account_id=usd[0].pk,
-            to_account_id=accounts[4].pk,
-            date=date(2026, 5, 5),
-            amount=Decimal("1000.00"),
-            to_amount=Decimal("921.37"),
-        ),
+        from_account_id=usd[0].pk,
+        to_account_id=accounts[4].pk,
+        date=date(2026, 5, 5),
+        amount=Decimal("1000.00"),
+        to_amount=Decimal("921.37"),
     )
     services.exchange_rate_create(
-        tenant=tenant,
-        data=ExchangeRateIn(date=YEAR_START, base="EUR", quote="USD", rate=Decimal("1.0851")),
+        tenant=tenant, date=YEAR_START, base="EUR", quote="USD", rate=Decimal("1.0851")
     )
     budget_create(tenant=tenant, category_id=food.pk, amount=Decimal("400"), start_date=YEAR_START)
     budget_create(
@@ -120,5 +105,5 @@ def _build(tenant: Tenant, seed: int, transactions: int) -> list[Account]:
         start_date=YEAR_START,
         rollover="surplus",
     )
-    rule_create(tenant=tenant, data=RuleIn(pattern="coffee", category_id=food.pk))
+    rule_create(tenant=tenant, pattern="coffee", category_id=food.pk)
     return accounts

@@ -71,7 +71,7 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         flag_update(key="dashboard", actor="a", **changes)
-    assert caught.value.loc == loc
+    assert list(caught.value.field) == loc
     assert not Flag.objects.exists()
     assert not FlagAudit.objects.exists()
     assert not FlagsVersion.objects.exists()

@@ -49,12 +49,14 @@ def test_every_ledger_endpoint_needs_a_token(anon: ApiClient, method: str, path:
 def test_api_tokens_read_with_either_scope_but_write_only_with_read_write(ledger: Ledger) -> None:
     from findash.tenancy.auth import Actor
     from findash.tenancy.models import Role
+    from findash.tenancy.scoping import tenant_scope
     from findash.tenancy.services import api_token_create
 
     owner = Actor(ledger.world.owner, ledger.world.org, Role.OWNER)
     clients = {}
     for scope in ("read", "read_write"):
-        secret = api_token_create(actor=owner, name=scope, scope=scope).token
+        with tenant_scope(ledger.world.org):  # the scope the API's auth enters
+            secret = api_token_create(actor=owner, name=scope, scope=scope).token
         client = ApiClient()
         client.headers["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
         clients[scope] = client

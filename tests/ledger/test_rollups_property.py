@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,6 @@ from findash.common.errors import InvalidInput
 from findash.ledger import services
 from findash.ledger.models import Transaction
 from findash.ledger.rollup_rebuild import rollups_verify
-from findash.ledger.schemas import TransactionIn, TransactionPatch, TransferIn
 from findash.tenancy.scoping import tenant_scope
 from tests.ledger.conftest import Ledger, rollups_match_transactions
 
@@ -43,39 +43,37 @@ def test_rollups_stay_exact_under_random_writes(ledger: Ledger, ops: list[Any]) 
     accounts = [ledger.checking.pk, ledger.savings.pk]
     categories = [None, ledger.groceries.pk, ledger.salary.pk, None]
     for kind, amount, day, pick in ops:
-        row = TransactionIn(
+        row = services.TransactionInput(
             account_id=accounts[pick % 2],
             date=day,
             amount=amount,
             category_id=categories[pick],
             payee=["", "Deli", "Cafe", "Deli"][pick],
         )
-        with tenant_scope(tenant):
+        with tenant_scope(tenant):  # the scope the API's auth enters for each request
             existing = list(Transaction.objects.order_by("id").values_list("id", flat=True))
-        if kind == "create":
-            services.transaction_create(tenant=tenant, data=row)
-        elif kind == "bulk":
-            services.transaction_bulk_create(tenant=tenant, rows=[row, row])
-        elif kind == "transfer" and amount > 0:
-            services.transfer_create(
-                tenant=tenant,
-                data=TransferIn(
+            if kind == "create":
+                services.transaction_create(tenant=tenant, **asdict(row))
+            elif kind == "bulk":
+                services.transaction_bulk_create(tenant=tenant, rows=[row, row])
+            elif kind == "transfer" and amount > 0:
+                services.transfer_create(
+                    tenant=tenant,
                     from_account_id=accounts[pick % 2],
                     to_account_id=accounts[1 - pick % 2],
                     date=day,
                     amount=amount,
-                ),
-            )
-        elif kind == "patch" and existing:
-            patch = TransactionPatch(amount=amount, date=day, category_id=categories[pick])
-            with contextlib.suppress(InvalidInput):  # a transfer leg keeps amount and date
-                services.transaction_update(
-                    tenant=tenant, transaction_id=existing[pick % len(existing)], data=patch
                 )
-        elif kind == "delete" and existing:
-            services.transaction_delete(
-                tenant=tenant, transaction_id=existing[pick % len(existing)]
-            )
+            elif kind == "patch" and existing:
+                patch = {"amount": amount, "date": day, "category_id": categories[pick]}
+                with contextlib.suppress(InvalidInput):  # a transfer leg keeps amount and date
+                    services.transaction_update(
+                        tenant=tenant, transaction_id=existing[pick % len(existing)], changes=patch
+                    )
+            elif kind == "delete" and existing:
+                services.transaction_delete(
+                    tenant=tenant, transaction_id=existing[pick % len(existing)]
+                )
         rollups_match_transactions(tenant)
     assert rollups_verify(tenant=tenant) == []
     with tenant_scope(tenant):

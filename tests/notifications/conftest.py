@@ -15,8 +15,8 @@ from django.utils import timezone
 from findash.budgets.models import Budget
 from findash.ledger import services as ledger
 from findash.ledger.models import Account, Category, Transaction
-from findash.ledger.schemas import TransactionIn
 from findash.notifications.models import BudgetAlert, OutboxMessage
+from findash.tenancy.scoping import tenant_scope
 from tests import factories
 from tests.conftest import World
 from tests.notifications.receivers import (
@@ -36,13 +36,14 @@ class Groceries:
     today: date
 
     def spend(self, amount: str, *, day: date | None = None, category: Any = None) -> Transaction:
-        data = TransactionIn(
-            account_id=self.account.pk,
-            date=day or self.today,
-            amount=-Decimal(amount),
-            category_id=(category or self.category).pk,
-        )
-        return ledger.transaction_create(tenant=self.world.org, data=data)
+        with tenant_scope(self.world.org):  # the scope the API's auth enters
+            return ledger.transaction_create(
+                tenant=self.world.org,
+                account_id=self.account.pk,
+                date=day or self.today,
+                amount=-Decimal(amount),
+                category_id=(category or self.category).pk,
+            )
 
     def alerts(self) -> list[tuple[str, str]]:
         rows = BudgetAlert.objects.unscoped().filter(tenant=self.world.org)
@@ -75,12 +76,13 @@ def groceries(world: World) -> Groceries:
 
 @pytest.fixture
 def committed(
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    django_capture_on_commit_callbacks: Callable[..., Any], world: World
 ) -> Callable[[Callable[[], Any]], Any]:
-    """Run a write and then its on-commit work, as a real commit would."""
+    """Run a write of the organization, in its scope as a request would, and then its
+    on-commit work, as a real commit would (outside that scope, as after a response)."""
 
     def run(write: Callable[[], Any]) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True), tenant_scope(world.org):
             return write()
 
     return run

@@ -12,7 +12,6 @@ from django.db import transaction
 
 from findash.budgets import services as budgets
 from findash.ledger import services as ledger
-from findash.ledger.schemas import TransactionIn, TransactionPatch, TransferIn
 from findash.notifications.models import OutboxMessage
 from findash.notifications.tasks import budget_alerts_dispatch
 from findash.tenancy.models import Role
@@ -94,7 +93,7 @@ def test_bulk_import_transfer_update_and_subcategory_writes_alert_too(
 ) -> None:
     org = groceries.world.org
     child = factories.make_category(org, name="Bakery", parent=groceries.category)
-    row = TransactionIn(
+    row = ledger.TransactionInput(
         account_id=groceries.account.pk,
         date=groceries.today,
         amount=Decimal("-45.00"),
@@ -107,7 +106,7 @@ def test_bulk_import_transfer_update_and_subcategory_writes_alert_too(
         lambda: ledger.transaction_update(
             tenant=org,
             transaction_id=small.pk,
-            data=TransactionPatch(amount=Decimal("-20.00")),
+            changes={"amount": Decimal("-20.00")},
         )
     )
     assert len(mail.outbox) == 2 and "110.00%" in mail.outbox[1].subject
@@ -115,12 +114,10 @@ def test_bulk_import_transfer_update_and_subcategory_writes_alert_too(
     committed(
         lambda: ledger.transfer_create(
             tenant=org,
-            data=TransferIn(
-                from_account_id=groceries.account.pk,
-                to_account_id=other.pk,
-                date=groceries.today,
-                amount=Decimal("500.00"),
-            ),
+            from_account_id=groceries.account.pk,
+            to_account_id=other.pk,
+            date=groceries.today,
+            amount=Decimal("500.00"),
         )
     )
     assert len(mail.outbox) == 2  # a transfer is never spending
@@ -139,12 +136,13 @@ def test_past_months_do_not_alert(groceries: Groceries, committed: Any) -> None:
 def test_lowering_a_budget_below_the_spending_alerts(groceries: Groceries, committed: Any) -> None:
     committed(lambda: groceries.spend("60.00"))
     groceries.budget.refresh_from_db()
-    with tenant_scope(groceries.world.org):
-        committed(
-            lambda: budgets.budget_update(
-                budget=groceries.budget, changes={"amount": Decimal("50.00")}
-            )
+    committed(
+        lambda: budgets.budget_update(
+            tenant=groceries.world.org,
+            budget_id=groceries.budget.pk,
+            changes={"amount": Decimal("50.00")},
         )
+    )
     assert len(mail.outbox) == 1 and "120.00%" in mail.outbox[0].subject
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core import mail
 
 from findash.imports.services import import_file
-from findash.rules.schemas import RuleApplyIn, RuleIn
 from findash.rules.services import rule_create, rules_apply
+from findash.tenancy.scoping import tenant_scope
 from tests.notifications.conftest import Groceries
 
 
@@ -24,7 +24,8 @@ def test_an_import_categorized_by_a_rule_crosses_the_budget(
     groceries: Groceries, committed: Any
 ) -> None:
     org = groceries.world.org
-    rule_create(tenant=org, data=RuleIn(pattern="supermarket", category_id=groceries.category.pk))
+    with tenant_scope(org):
+        rule_create(tenant=org, pattern="supermarket", category_id=groceries.category.pk)
     data = _csv(groceries, "-40.00", "-45.00")
     preview = committed(
         lambda: import_file(
@@ -46,6 +47,7 @@ def test_applying_rules_to_stored_transactions_alerts(groceries: Groceries, comm
         )
     )
     assert mail.outbox == []  # uncategorized: no budget yet
-    rule_create(tenant=org, data=RuleIn(pattern="supermarket", category_id=groceries.category.pk))
-    committed(lambda: rules_apply(tenant=org, data=RuleApplyIn(dry_run=False)))
+    with tenant_scope(org):
+        rule_create(tenant=org, pattern="supermarket", category_id=groceries.category.pk)
+    committed(lambda: rules_apply(tenant=org, dry_run=False))
     assert len(mail.outbox) == 1 and "Over budget" in mail.outbox[0].subject

@@ -31,7 +31,7 @@ from findash.imports.parsers.rows import (
 )
 
 Column = str | Annotated[int, Field(ge=0, le=1000)]
-_MAPPING_LOC = ["body", "mapping"]
+_MAPPING_LOC = ["mapping"]
 _OPTIONAL_BY_DEFAULT = ("description", "payee", "bank_id")
 _TEXT_LIMITS = {"description": DESCRIPTION_MAX, "payee": PAYEE_MAX, "bank_id": BANK_ID_MAX}
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from findash.common.errors import InvalidInput
-from findash.ledger.schemas import EARLIEST_DATE, LATEST_DATE
+from findash.common.limits import EARLIEST_DATE, LATEST_DATE
 
 DESCRIPTION_MAX = 500
 PAYEE_MAX = 200
@@ -26,7 +26,7 @@ class ParsedRow:
 
 def file_error(where: str, msg: str, type_: str = "file") -> InvalidInput:
     """A 422 on the uploaded file that names the line or element."""
-    return InvalidInput(["body", "file", where], f"{where}: {msg}", type_)
+    return InvalidInput(["file", where], f"{where}: {msg}", type_)
 
 
 def clean_text(value: str | None, limit: int, where: str) -> str:

@@ -1,12 +1,14 @@
 """Ledger writes: accounts, categories, transactions, transfers, exchange rates.
 
-Every function is keyword-only, takes the acting ``tenant``, enters its scope and
-runs in one ``transaction.atomic`` block. Transaction writes update the monthly
-rollups inside that block (``rollups_apply``); other writes that change what the
-dashboard shows bump the tenant's data version (``tenant_data_changed``).
+The service convention (docs/ARCHITECTURE.md): every function is keyword-only, takes the
+acting ``tenant`` and primitives (PATCHes a ``changes`` mapping of the fields set; bulk rows
+``TransactionInput``), requires the tenant's scope that the edge entered, and runs in one
+``transaction.atomic`` block. Transaction writes update the rollups inside that block
+(``rollups_apply``); other writes that change what the dashboard shows bump the tenant's
+data version (``tenant_data_changed``).
 
-Input errors are ``InvalidInput`` with a ``loc`` of the form
-``["body", <field>]`` (bulk rows: ``["body", "transactions", <index>, <field>]``).
+Input errors are ``InvalidInput`` naming the argument (bulk rows:
+``("transactions", <index>, <field>)``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from findash.ledger.services.accounts import (
     category_delete,
     category_update,
 )
+from findash.ledger.services.inputs import TransactionInput
 from findash.ledger.services.rates import (
     exchange_rate_create,
     exchange_rate_delete,
@@ -33,6 +36,7 @@ from findash.ledger.services.transactions import (
 )
 
 __all__ = [
+    "TransactionInput",
     "account_create",
     "account_delete",
     "account_update",

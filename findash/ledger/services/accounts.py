@@ -2,45 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import validate_amount
+from findash.common.patches import patch_changes
 from findash.ledger.models import Account, Category, Transaction
 from findash.ledger.rollup_rebuild import payee_rollups_rebuild
-from findash.ledger.schemas import (
-    AccountIn,
-    AccountPatch,
-    CategoryIn,
-    CategoryPatch,
-)
-from findash.ledger.services.inputs import BODY, patch_values
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 from findash.tenancy.versioning import tenant_data_changed
 
 # Accounts
 
 
-def account_create(*, tenant: Tenant, data: AccountIn) -> Account:
-    opening = validate_amount(data.opening_balance, data.currency, [*BODY, "opening_balance"])
-    with tenant_scope(tenant), transaction.atomic():
+def account_create(
+    *,
+    tenant: Tenant,
+    name: str,
+    type: str,
+    currency: str,
+    opening_balance: Decimal = Decimal("0.00"),
+    is_archived: bool = False,
+) -> Account:
+    scope_require(tenant)
+    opening = validate_amount(opening_balance, currency, ["opening_balance"])
+    with transaction.atomic():
         account = Account.objects.create(
             tenant=tenant,
-            name=data.name,
-            type=data.type,
-            currency=data.currency,
+            name=name,
+            type=type,
+            currency=currency,
             opening_balance=opening,
-            is_archived=data.is_archived,
+            is_archived=is_archived,
         )
         tenant_data_changed(tenant.pk)
     return account
 
 
-def account_update(*, tenant: Tenant, account_id: int, data: AccountPatch) -> Account:
-    values = patch_values(data)
-    with tenant_scope(tenant), transaction.atomic():
+def account_update(*, tenant: Tenant, account_id: int, changes: Mapping[str, Any]) -> Account:
+    scope_require(tenant)
+    values = patch_changes(changes)
+    with transaction.atomic():
         account = get_owned_or_404(Account, account_id, label="account")
         currency = values.get("currency", account.currency)
         if currency != account.currency and Transaction.objects.filter(account=account).exists():
@@ -49,7 +57,7 @@ def account_update(*, tenant: Tenant, account_id: int, data: AccountPatch) -> Ac
                 "(create a new account and transfer instead)"
             )
         opening = values.get("opening_balance", account.opening_balance)
-        values["opening_balance"] = validate_amount(opening, currency, [*BODY, "opening_balance"])
+        values["opening_balance"] = validate_amount(opening, currency, ["opening_balance"])
         for field, value in values.items():
             setattr(account, field, value)
         account.save()
@@ -58,7 +66,8 @@ def account_update(*, tenant: Tenant, account_id: int, data: AccountPatch) -> Ac
 
 
 def account_delete(*, tenant: Tenant, account_id: int) -> None:
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         account = get_owned_or_404(Account, account_id, label="account")
         in_use = Conflict(
             "the account has transactions; delete them first or archive the account "
@@ -82,7 +91,7 @@ def _category_parent(
 ) -> Category | None:
     if parent_id is None:
         return None
-    loc = [*BODY, "parent_id"]
+    loc = ["parent_id"]
     parent = resolve_owned(Category, parent_id, loc)
     if parent.kind != kind:
         raise InvalidInput(loc, f"the parent category is {parent.kind}, not {kind}", "kind")
@@ -97,26 +106,28 @@ def _category_parent(
     return parent
 
 
-def category_create(*, tenant: Tenant, data: CategoryIn) -> Category:
-    with tenant_scope(tenant), transaction.atomic():
-        parent = _category_parent(data.parent_id, data.kind, None)
-        category = Category.objects.create(
-            tenant=tenant, name=data.name, kind=data.kind, parent=parent
-        )
+def category_create(
+    *, tenant: Tenant, name: str, kind: str, parent_id: int | None = None
+) -> Category:
+    scope_require(tenant)
+    with transaction.atomic():
+        parent = _category_parent(parent_id, kind, None)
+        category = Category.objects.create(tenant=tenant, name=name, kind=kind, parent=parent)
         tenant_data_changed(tenant.pk)
     return category
 
 
-def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) -> Category:
-    values = patch_values(data, nullable=frozenset({"parent_id"}))
-    with tenant_scope(tenant), transaction.atomic():
+def category_update(*, tenant: Tenant, category_id: int, changes: Mapping[str, Any]) -> Category:
+    scope_require(tenant)
+    values = patch_changes(changes, nullable=frozenset({"parent_id"}))
+    with transaction.atomic():
         category = get_owned_or_404(Category, category_id, label="category")
         kind = values.get("kind", category.kind)
         parent_id = values.get("parent_id", category.parent_id)
         category.parent = _category_parent(parent_id, kind, category)
         if kind != category.kind and Category.objects.filter(parent=category).exists():
             raise InvalidInput(
-                [*BODY, "kind"], "the category has subcategories of its current kind", "kind"
+                ["kind"], "the category has subcategories of its current kind", "kind"
             )
         kind_changed = kind != category.kind
         category.kind = kind
@@ -129,7 +140,8 @@ def category_update(*, tenant: Tenant, category_id: int, data: CategoryPatch) ->
 
 
 def category_delete(*, tenant: Tenant, category_id: int) -> None:
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         category = get_owned_or_404(Category, category_id, label="category")
         try:
             with transaction.atomic():

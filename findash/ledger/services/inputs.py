@@ -1,19 +1,22 @@
-"""What every ledger write shares: the error location of a body field and PATCH values."""
+"""What ledger writes share: the input of one transaction."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from findash.common.errors import InvalidInput
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 Loc = list[str | int]
-BODY: Loc = ["body"]
 
 
-def patch_values(data: Any, *, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """The fields a PATCH body set; ``null`` only where the field is nullable."""
-    values: dict[str, Any] = data.model_dump(exclude_unset=True)
-    for field, value in values.items():
-        if value is None and field not in nullable:
-            raise InvalidInput([*BODY, field], "may not be null", "null")
-    return values
+@dataclass(frozen=True, slots=True)
+class TransactionInput:
+    """One transaction as a caller gives it; the service checks it against the ledger."""
+
+    account_id: int
+    date: date
+    amount: Decimal
+    currency: str | None = None  # the account's currency when not given
+    category_id: int | None = None
+    description: str = ""
+    payee: str = ""

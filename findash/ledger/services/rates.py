@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS
+from findash.common.patches import patch_changes
 from findash.ledger.models import ExchangeRate
-from findash.ledger.schemas import (
-    ExchangeRateIn,
-    ExchangeRatePatch,
-)
-from findash.ledger.services.inputs import BODY, Loc, patch_values
+from findash.ledger.services.inputs import Loc
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import get_owned_or_404, tenant_scope
+from findash.tenancy.scoping import get_owned_or_404, scope_require
 from findash.tenancy.versioning import tenant_data_changed
 
 # Exchange rates
@@ -36,7 +36,7 @@ def _validate_rate(rate: Decimal, loc: Loc) -> Decimal:
 
 def _rate_save(rate: ExchangeRate) -> ExchangeRate:
     if rate.base == rate.quote:
-        raise InvalidInput([*BODY, "quote"], "base and quote must differ")
+        raise InvalidInput(["quote"], "base and quote must differ")
     duplicate = ExchangeRate.objects.filter(date=rate.date, base=rate.base, quote=rate.quote)
     if rate.pk is not None:
         duplicate = duplicate.exclude(pk=rate.pk)
@@ -52,21 +52,25 @@ def _rate_save(rate: ExchangeRate) -> ExchangeRate:
     return rate
 
 
-def exchange_rate_create(*, tenant: Tenant, data: ExchangeRateIn) -> ExchangeRate:
-    rate = _validate_rate(data.rate, [*BODY, "rate"])
-    with tenant_scope(tenant), transaction.atomic():
+def exchange_rate_create(
+    *, tenant: Tenant, date: date, base: str, quote: str, rate: Decimal
+) -> ExchangeRate:
+    scope_require(tenant)
+    exact = _validate_rate(rate, ["rate"])
+    with transaction.atomic():
         return _rate_save(
-            ExchangeRate(tenant=tenant, date=data.date, base=data.base, quote=data.quote, rate=rate)
+            ExchangeRate(tenant=tenant, date=date, base=base, quote=quote, rate=exact)
         )
 
 
 def exchange_rate_update(
-    *, tenant: Tenant, exchange_rate_id: int, data: ExchangeRatePatch
+    *, tenant: Tenant, exchange_rate_id: int, changes: Mapping[str, Any]
 ) -> ExchangeRate:
-    values = patch_values(data)
+    scope_require(tenant)
+    values = patch_changes(changes)
     if "rate" in values:
-        values["rate"] = _validate_rate(values["rate"], [*BODY, "rate"])
-    with tenant_scope(tenant), transaction.atomic():
+        values["rate"] = _validate_rate(values["rate"], ["rate"])
+    with transaction.atomic():
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
         for field, value in values.items():
             setattr(rate, field, value)
@@ -74,7 +78,8 @@ def exchange_rate_update(
 
 
 def exchange_rate_delete(*, tenant: Tenant, exchange_rate_id: int) -> None:
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
         rate.delete()
         tenant_data_changed(tenant.pk)

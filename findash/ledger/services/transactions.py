@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
 from findash.common.errors import InvalidInput
 from findash.common.money import validate_amount
+from findash.common.patches import patch_changes
 from findash.ledger.bulk import NewTransaction, transaction_bulk_insert
 from findash.ledger.models import Account, Category, Transaction
 from findash.ledger.rollups import rollups_apply
-from findash.ledger.schemas import (
-    TransactionIn,
-    TransactionPatch,
-    TransferIn,
-)
-from findash.ledger.services.inputs import BODY, Loc, patch_values
+from findash.ledger.services.inputs import Loc, TransactionInput
 from findash.ledger.signals import ledger_written_send
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import get_owned_or_404, resolve_owned, tenant_scope
+from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 
 # Transactions
 
@@ -41,7 +39,7 @@ def _checked_currency(account: Account, currency: str | None, loc: Loc) -> str:
 
 def _transaction_build(
     tenant: Tenant,
-    row: TransactionIn,
+    row: TransactionInput,
     loc: Loc,
     accounts: dict[int, Account],
     categories: dict[int, Category],
@@ -65,14 +63,26 @@ def _transaction_build(
     )
 
 
-def transaction_create(*, tenant: Tenant, data: TransactionIn) -> Transaction:
-    with tenant_scope(tenant), transaction.atomic():
-        account = resolve_owned(Account, data.account_id, [*BODY, "account_id"])
+def transaction_create(
+    *,
+    tenant: Tenant,
+    account_id: int,
+    date: date,
+    amount: Decimal,
+    currency: str | None = None,
+    category_id: int | None = None,
+    description: str = "",
+    payee: str = "",
+) -> Transaction:
+    scope_require(tenant)
+    data = TransactionInput(account_id, date, amount, currency, category_id, description, payee)
+    with transaction.atomic():
+        account = resolve_owned(Account, account_id, ["account_id"])
         categories: dict[int, Category] = {}
-        if data.category_id is not None:
-            category = resolve_owned(Category, data.category_id, [*BODY, "category_id"])
+        if category_id is not None:
+            category = resolve_owned(Category, category_id, ["category_id"])
             categories[category.pk] = category
-        row = _transaction_build(tenant, data, BODY, {account.pk: account}, categories)
+        row = _transaction_build(tenant, data, [], {account.pk: account}, categories)
         txn = Transaction.objects.create(
             **{field: getattr(row, field) for field in NewTransaction.__slots__}
         )
@@ -85,28 +95,29 @@ _TRANSFER_LOCKED_FIELDS = ("account_id", "amount", "currency", "date")
 
 
 def transaction_update(
-    *, tenant: Tenant, transaction_id: int, data: TransactionPatch
+    *, tenant: Tenant, transaction_id: int, changes: Mapping[str, Any]
 ) -> Transaction:
-    values = patch_values(data, nullable=frozenset({"category_id"}))
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    values = patch_changes(changes, nullable=frozenset({"category_id"}))
+    with transaction.atomic():
         txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
         old = copy.copy(txn)
         if txn.transfer_id is not None:
             for field in _TRANSFER_LOCKED_FIELDS:
                 if field in values and values[field] != getattr(txn, field):
                     raise InvalidInput(
-                        [*BODY, field],
+                        [field],
                         "this transaction is part of a transfer; delete the transfer and "
                         "create a new one to change its account, amount, currency or date",
                         "transfer_leg",
                     )
         account = txn.account
         if "account_id" in values:
-            account = resolve_owned(Account, values["account_id"], [*BODY, "account_id"])
-        currency = _checked_currency(account, values.get("currency", txn.currency), BODY)
-        amount = validate_amount(values.get("amount", txn.amount), currency, [*BODY, "amount"])
+            account = resolve_owned(Account, values["account_id"], ["account_id"])
+        currency = _checked_currency(account, values.get("currency", txn.currency), [])
+        amount = validate_amount(values.get("amount", txn.amount), currency, ["amount"])
         if values.get("category_id") is not None:
-            resolve_owned(Category, values["category_id"], [*BODY, "category_id"])
+            resolve_owned(Category, values["category_id"], ["category_id"])
         txn.account = account
         txn.currency = currency
         txn.amount = amount
@@ -121,7 +132,8 @@ def transaction_update(
 
 def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
     """Delete a transaction; deleting one leg of a transfer deletes both."""
-    with tenant_scope(tenant), transaction.atomic():
+    scope_require(tenant)
+    with transaction.atomic():
         txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
         rows = [txn]
         if txn.transfer_id is not None:
@@ -131,16 +143,17 @@ def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
         ledger_written_send(tenant=tenant, action="deleted", transactions=rows)
 
 
-def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) -> int:
-    """Create all rows or none; a bad row is a 422 whose loc holds its index."""
-    with tenant_scope(tenant), transaction.atomic():
+def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionInput]) -> int:
+    """Create all rows or none; a bad row is an error on ``("transactions", index, field)``."""
+    scope_require(tenant)
+    with transaction.atomic():
         accounts = {
             a.pk: a for a in Account.objects.filter(pk__in={row.account_id for row in rows})
         }
         category_ids = {row.category_id for row in rows if row.category_id is not None}
         categories = {c.pk: c for c in Category.objects.filter(pk__in=category_ids)}
         built = [
-            _transaction_build(tenant, row, [*BODY, "transactions", index], accounts, categories)
+            _transaction_build(tenant, row, ["transactions", index], accounts, categories)
             for index, row in enumerate(rows)
         ]
         return transaction_bulk_insert(tenant=tenant, rows=built)
@@ -149,31 +162,39 @@ def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionIn]) ->
 # Transfers
 
 
-def transfer_create(*, tenant: Tenant, data: TransferIn) -> list[Transaction]:
+def transfer_create(
+    *,
+    tenant: Tenant,
+    from_account_id: int,
+    to_account_id: int,
+    date: date,
+    amount: Decimal,
+    to_amount: Decimal | None = None,
+    description: str = "",
+) -> list[Transaction]:
     """Two linked transactions: ``-amount`` on the source, ``+to_amount`` on the target."""
-    with tenant_scope(tenant), transaction.atomic():
-        source = resolve_owned(Account, data.from_account_id, [*BODY, "from_account_id"])
-        target = resolve_owned(Account, data.to_account_id, [*BODY, "to_account_id"])
+    scope_require(tenant)
+    with transaction.atomic():
+        source = resolve_owned(Account, from_account_id, ["from_account_id"])
+        target = resolve_owned(Account, to_account_id, ["to_account_id"])
         if source.pk == target.pk:
-            raise InvalidInput(
-                [*BODY, "to_account_id"], "the source and target accounts must differ"
-            )
-        amount = validate_amount(data.amount, source.currency, [*BODY, "amount"])
+            raise InvalidInput(["to_account_id"], "the source and target accounts must differ")
+        amount = validate_amount(amount, source.currency, ["amount"])
         if amount <= 0:
-            raise InvalidInput([*BODY, "amount"], "a transfer amount must be positive")
-        to_amount = _transfer_to_amount(source, target, amount, data.to_amount)
+            raise InvalidInput(["amount"], "a transfer amount must be positive")
+        credited = _transfer_to_amount(source, target, amount, to_amount)
         transfer_id = uuid.uuid4()
         legs = [
             Transaction(
                 tenant=tenant,
                 account=account,
-                date=data.date,
+                date=date,
                 amount=leg_amount,
                 currency=account.currency,
-                description=data.description,
+                description=description,
                 transfer_id=transfer_id,
             )
-            for account, leg_amount in ((source, -amount), (target, to_amount))
+            for account, leg_amount in ((source, -amount), (target, credited))
         ]
         for leg in legs:
             leg.save()
@@ -185,7 +206,7 @@ def transfer_create(*, tenant: Tenant, data: TransferIn) -> list[Transaction]:
 def _transfer_to_amount(
     source: Account, target: Account, amount: Decimal, to_amount: Decimal | None
 ) -> Decimal:
-    loc = [*BODY, "to_amount"]
+    loc = ["to_amount"]
     if to_amount is None:
         if source.currency != target.currency:
             raise InvalidInput(

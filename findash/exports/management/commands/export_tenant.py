@@ -13,8 +13,8 @@ from findash.exports.csv_export import transactions_csv
 from findash.exports.json_export import full_json
 from findash.exports.ledger_export import journal
 from findash.exports.tables import tenant_tables_get
-from findash.imports.management.commands.import_transactions import tenant_by_public_id
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scope_edges import tenant_command
+from findash.tenancy.tenant import Tenant
 
 WRITERS = {"csv": transactions_csv, "json": full_json, "ledger": journal}
 
@@ -27,10 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=sorted(WRITERS))
         parser.add_argument("--output", type=Path, help="default: standard output")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        tenant = tenant_by_public_id(options["tenant"])
-        with tenant_scope(tenant):
-            tables = tenant_tables_get(tenant=tenant)
+    @tenant_command
+    def handle(self, tenant: Tenant, options: dict[str, Any]) -> None:
+        tables = tenant_tables_get(tenant=tenant)
         chunks = WRITERS[options["format"]](tables)
         if options["output"] is None:
             for chunk in chunks:

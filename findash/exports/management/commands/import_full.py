@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from findash.common.errors import DomainError, InvalidInput
 from findash.exports.restore import full_restore
-from findash.imports.management.commands.import_transactions import tenant_by_public_id
+from findash.tenancy.scope_edges import tenant_command
+from findash.tenancy.tenant import Tenant
 
 
 class Command(BaseCommand):
@@ -20,12 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--tenant", required=True, help="tenant id, e.g. user_3 or org_5")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        tenant = tenant_by_public_id(options["tenant"])
+    @tenant_command
+    def handle(self, tenant: Tenant, options: dict[str, Any]) -> None:
         try:
-            counts = full_restore(tenant=tenant, data=options["file"].read_bytes())
-        except InvalidInput as exc:
-            raise CommandError(f"{'/'.join(map(str, exc.loc))}: {exc.msg}") from exc
-        except (DomainError, OSError) as exc:
+            data = options["file"].read_bytes()
+        except OSError as exc:
             raise CommandError(str(exc)) from exc
+        counts = full_restore(tenant=tenant, data=data)
         self.stdout.write(", ".join(f"{count} {name}" for name, count in counts.items()))

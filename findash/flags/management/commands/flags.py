@@ -86,8 +86,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"_{options['action']}")(options)
         except InvalidInput as exc:
-            field = ".".join(str(part) for part in exc.loc)
-            raise CommandError(f"{field}: {exc.msg}") from exc
+            raise CommandError(f"{exc.field_name}: {exc.msg}") from exc
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         except DatabaseError as exc:

@@ -8,20 +8,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from findash.common.errors import DomainError, InvalidInput
 from findash.imports.parsers.csv_file import mapping_parse
 from findash.imports.services import FORMATS, import_file
-from findash.tenancy.models import Tenant
+from findash.tenancy.scope_edges import tenant_command
+from findash.tenancy.tenant import Tenant
 
 _SUFFIX_FORMATS = {".csv": "csv", ".ofx": "ofx", ".qfx": "qfx", ".xml": "camt053"}
-
-
-def tenant_by_public_id(public_id: str) -> Tenant:
-    parsed = Tenant.parse_public_id(public_id)
-    tenant = Tenant.objects.filter(tenant_type=parsed[0], pk=parsed[1]).first() if parsed else None
-    if tenant is None:
-        raise CommandError(f"no tenant {public_id!r} (use its id, e.g. user_3 or org_5)")
-    return tenant
 
 
 class Command(BaseCommand):
@@ -37,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", help="CSV mapping as JSON, or @path to a JSON file")
         parser.add_argument("--dry-run", action="store_true", help="preview; write nothing")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    @tenant_command
+    def handle(self, tenant: Tenant, options: dict[str, Any]) -> None:
         path: Path = options["file"]
         fmt = options["format"] or _SUFFIX_FORMATS.get(path.suffix.lower())
         if fmt is None:
@@ -49,22 +42,16 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
-        tenant = tenant_by_public_id(options["tenant"])
-        try:
-            result = import_file(
-                tenant=tenant,
-                account_id=options["account"],
-                fmt=fmt,
-                data=data,
-                filename=path.name,
-                mapping=mapping_parse(mapping_raw),
-                dry_run=options["dry_run"],
-                preview_rows=0,
-            )
-        except InvalidInput as exc:
-            raise CommandError(f"{'/'.join(map(str, exc.loc))}: {exc.msg}") from exc
-        except DomainError as exc:
-            raise CommandError(exc.detail) from exc
+        result = import_file(
+            tenant=tenant,
+            account_id=options["account"],
+            fmt=fmt,
+            data=data,
+            filename=path.name,
+            mapping=mapping_parse(mapping_raw),
+            dry_run=options["dry_run"],
+            preview_rows=0,
+        )
         verb = "would create" if result.dry_run else "created"
         self.stdout.write(
             f"{path.name}: {result.row_count} rows; {verb} {result.created}, "

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from findash.ledger.rollup_rebuild import rollups_rebuild
 from findash.tenancy.models import Tenant
+from findash.tenancy.scope_edges import command_tenant
 
 
 def tenants_named(public_id: str | None) -> list[Tenant]:
     """All tenants, or the one with this public id (``user_3``, ``org_4``)."""
     if public_id is None:
         return list(Tenant.objects.order_by("pk"))
-    parsed = Tenant.parse_public_id(public_id)
-    tenant = Tenant.objects.filter(pk=parsed[1], tenant_type=parsed[0]).first() if parsed else None
-    if tenant is None:
-        raise CommandError(f"no tenant {public_id!r} (use a public id such as user_3 or org_4)")
-    return [tenant]
+    return [command_tenant(public_id)]
 
 
 class Command(BaseCommand):

@@ -18,17 +18,9 @@ from django.db import transaction
 from findash.budgets.models import Budget
 from findash.ledger.models import Account, Category, ExchangeRate, Transaction
 from findash.notifications.models import BudgetAlert
-from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scope_edges import tenant_command
+from findash.tenancy.tenant import Tenant
 from findash.tenancy.versioning import tenant_data_changed
-
-
-def tenant_by_public_id(public_id: str) -> Tenant:
-    parsed = Tenant.parse_public_id(public_id)
-    tenant = Tenant.objects.filter(pk=parsed[1], tenant_type=parsed[0]).first() if parsed else None
-    if tenant is None:
-        raise CommandError(f"no tenant {public_id!r} (use a public id such as user_3 or org_4)")
-    return tenant
 
 
 class Command(BaseCommand):
@@ -39,12 +31,15 @@ class Command(BaseCommand):
         parser.add_argument("--confirm", required=True, help="the same tenant id again")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        public_id = options["tenant"]
-        if options["confirm"] != public_id:
+        if options["confirm"] != options["tenant"]:
             raise CommandError("--confirm does not repeat the tenant id: nothing was deleted")
-        tenant = tenant_by_public_id(public_id)
+        self._reset(**options)
+
+    @tenant_command
+    def _reset(self, tenant: Tenant, options: dict[str, Any]) -> None:
+        public_id = options["tenant"]
         counts: dict[str, int] = {}
-        with transaction.atomic(), tenant_scope(tenant):
+        with transaction.atomic():
             for label, model in (
                 ("budget alerts", BudgetAlert),
                 ("budgets", Budget),
