@@ -40,6 +40,10 @@ class Wsgi:
         self.served = FastLane(self.django)
 
     def get(self, app: Any, path: str, **headers: str) -> Answer:
+        # As Django's test client does (and it connects them again after each of its own
+        # requests): the test's transaction must survive the request.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         url, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
@@ -63,10 +67,7 @@ class Wsgi:
 
 @pytest.fixture
 def wsgi(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wsgi]:
-    # As Django's test client does: the test's transaction must survive the requests.
     monkeypatch.setattr(config.fast_lane, "close_old_connections", lambda: None)
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     try:
         yield Wsgi()
     finally:
