@@ -298,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--cache-url", default=DEFAULT_CACHE_URL)
     parser.add_argument("--path", default="/financial/dashboard", help="the cached request")
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="the database is migrated and seeded already"
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.duration, args.rounds = 2.0, 1
@@ -307,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="findash-warm-"))
     env = findash_env(args)
-    prepare_database(env)
+    if not args.no_prepare:
+        prepare_database(env)
     findash = Server("findash", "config.wsgi:application", env, workdir)
     bare = Server("bare", "bench.warm_hello.wsgi:application", dict(os.environ), workdir)
     try:

@@ -47,3 +47,8 @@ CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", ENVIRONMENT) or EN
 # Off when the cache is per process (locmem) but several workers serve: a write in one
 # worker could not invalidate another's entries. deploy/gunicorn.conf.py sets it then.
 DASHBOARD_CACHE_ENABLED = env_bool("DASHBOARD_CACHE_ENABLED", True)
+# With Redis, each process remembers shared versions (tenant data, auth) and cached
+# dashboard answers, kept exact by pub/sub; the subscriber re-reads them every second (a
+# lost message is caught there) and an entry it could not re-read for this many seconds
+# is not used. 0: read the version from Redis on every request (README, Warm path).
+VERSION_MEMO_SECONDS = env_float("VERSION_MEMO_SECONDS", 10.0)

@@ -35,6 +35,8 @@ from findash.common.safe_cache import (
     cache_get_many,
     cache_set_many,
 )
+from findash.common.version_memo import version_memo
+from findash.dashboard.response_memo import response_memo
 from findash.flags.evaluation import flag_enabled
 from findash.tenancy.auth import request_actor
 from findash.tenancy.versioning import tenant_data_version, tenant_data_version_key
@@ -56,7 +58,7 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def _etag_matches(etag: str, header: str) -> bool:
+def etag_matches(etag: str, header: str) -> bool:
     if not header:
         return False
     # Only a real ETag: "*" would tell a client that has no copy at all that its copy is fresh.
@@ -97,19 +99,45 @@ def _stored(found: Mapping[str, Any], key: str, version: str | None) -> tuple[An
     return None
 
 
-def _not_modified(*, tenant_id: int, key: str, if_none_match: str) -> str | None:
-    """The ETag when the client's copy is current; one round trip, the body never read.
+def _remembered(version_key: str) -> tuple[int | None, str | None]:
+    """(stamp, version) from this process's version memo; (None, None) when not usable."""
+    stamp = version_memo.usable()
+    return stamp, (version_memo.get(version_key) if stamp is not None else None)
 
-    The ETag lives under its own small key, so a 304 costs the version and that key only.
+
+def _not_modified(*, tenant_id: int, key: str, if_none_match: str) -> str | None:
+    """The ETag when the client's copy is current; the body is never read.
+
+    With the version remembered in-process and the answer's ETag too, no round trip;
+    otherwise one ``MGET`` of the version and the ETag, which lives under its own small key.
     """
     version_key = tenant_data_version_key(tenant_id)
-    found = cache_get_many([version_key, _etag_key(key)])
-    if not found:
-        return None
-    stored = _stored(found, _etag_key(key), found.get(version_key))
-    if stored is not None and len(stored) == 2 and _etag_matches(str(stored[1]), if_none_match):
-        return str(stored[1])
-    return None
+    stamp, version = _remembered(version_key)
+    etag = response_memo.etag(key, version) if version is not None else None
+    if etag is None:
+        keys = [_etag_key(key)] if version is not None else [version_key, _etag_key(key)]
+        found = cache_get_many(keys)
+        if not found:
+            return None
+        if version is None:
+            version = found.get(version_key)
+            _remember(version_key, version, stamp)
+        stored = _stored(found, _etag_key(key), version)
+        if stored is None or len(stored) != 2:
+            return None
+        etag = str(stored[1])
+    return etag if etag_matches(etag, if_none_match) else None
+
+
+def remembered_answer(*, tenant_id: int, key: str) -> tuple[bytes, str] | None:
+    """(body, ETag) when this process holds the current answer: no round trip at all."""
+    _, version = _remembered(tenant_data_version_key(tenant_id))
+    return response_memo.get(key, version) if version is not None else None
+
+
+def _remember(version_key: str, version: Any, stamp: int | None) -> None:
+    if stamp is not None and isinstance(version, str):
+        version_memo.put(version_key, version, stamp)
 
 
 def _etag_key(key: str) -> str:
@@ -131,20 +159,37 @@ def _cached_or_computed(
         key = dashboard_cache_key(
             tenant_id=tenant_id, endpoint=endpoint, params=params, today=timezone.localdate()
         )
-    # One round trip for the tenant's current version and the stored answer; the answer
-    # counts only if it was stored under that version. Read before computing: see above.
+    # The tenant's current version (remembered, or read in the same round trip as the
+    # stored answer); the answer counts only if it was stored under that version. Read
+    # before computing: see above.
     version_key = tenant_data_version_key(tenant_id)
-    found = cache_get_many([version_key, key])
-    version = None
+    stamp, version = _remembered(version_key)
+    if version is not None:
+        local = response_memo.get(key, version)
+        if local is not None:
+            return local[0], local[1], True
+        found = cache_get_many([key])
+    else:
+        found = cache_get_many([version_key, key])
+        if found is not None:
+            _remember(version_key, found.get(version_key), stamp)
+            version = found.get(version_key) or tenant_data_version(tenant_id)
     if found is not None:
-        version = found.get(version_key) or tenant_data_version(tenant_id)
         stored = _stored(found, key, version)
         if stored is not None and len(stored) == 3:
-            return bytes(stored[1]), str(stored[2]), True
+            body, etag = bytes(stored[1]), str(stored[2])
+            if stamp is not None and version is not None:
+                response_memo.put(key, version, body, etag)
+            return body, etag, True
     if version is None:
         body = _render(compute())
         return body, _etag(body), False
-    return _computed_once(key=key, version_key=version_key, version=version, compute=compute)
+    body, etag, hit = _computed_once(
+        key=key, version_key=version_key, version=version, compute=compute
+    )
+    if stamp is not None:
+        response_memo.put(key, version, body, etag)
+    return body, etag, hit
 
 
 def _computed_once(
@@ -230,8 +275,8 @@ def dashboard_response(
             else None
         )
         if current is not None:
-            _answered(request, actor.tenant.pk, endpoint, hit=True)
-            return _not_modified_response(current)
+            answered(request, actor.tenant.pk, endpoint, hit=True)
+            return not_modified_response(current)
     body, etag, hit = _cached_or_computed(
         tenant_id=actor.tenant.pk,
         endpoint=endpoint,
@@ -239,9 +284,13 @@ def dashboard_response(
         compute=compute,
         key=key,
     )
-    _answered(request, actor.tenant.pk, endpoint, hit=hit if key is not None else None)
-    if _etag_matches(etag, if_none_match):
-        return _not_modified_response(etag)
+    answered(request, actor.tenant.pk, endpoint, hit=hit if key is not None else None)
+    if etag_matches(etag, if_none_match):
+        return not_modified_response(etag)
+    return body_response(body, etag)
+
+
+def body_response(body: bytes, etag: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = _CACHE_CONTROL
@@ -253,13 +302,13 @@ def dashboard_response(
 dashboard_answered = Signal()
 
 
-def _answered(request: HttpRequest, tenant_id: int, endpoint: str, *, hit: bool | None) -> None:
+def answered(request: HttpRequest, tenant_id: int, endpoint: str, *, hit: bool | None) -> None:
     dashboard_answered.send(
         sender=None, request=request, tenant_id=tenant_id, endpoint=endpoint, hit=hit
     )
 
 
-def _not_modified_response(etag: str) -> HttpResponse:
+def not_modified_response(etag: str) -> HttpResponse:
     response = HttpResponse(status=304)
     response["ETag"] = etag
     response["Cache-Control"] = _CACHE_CONTROL

@@ -14,6 +14,7 @@ from prometheus_client.registry import Collector
 from findash.notifications.models import OutboxMessage
 from findash.observability.activity import active_tenant_count
 from findash.observability.health import HEALTHY, dashboard_health
+from findash.observability.metric_batch import metric_batch
 from findash.observability.resources import ResourceCollector
 
 
@@ -82,6 +83,7 @@ class OutboxCollector(Collector):
 
 def metrics_exposition(multiproc_dir: str | None) -> tuple[bytes, str]:
     """The text exposition: merged across workers when running multiprocess."""
+    metric_batch.flush()  # this process's noted updates (the others' are at most 1 s late)
     if multiproc_dir:
         registry = CollectorRegistry()
         MultiProcessCollector(registry, path=multiproc_dir)  # type: ignore[no-untyped-call]

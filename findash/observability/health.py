@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from kombu.connection import Connection
 
+from findash.common.version_memo import memo_status, version_memo
 from findash.ledger.models import MonthlyRollup
 from findash.notifications.models import OutboxMessage
 from findash.observability.metrics import DATABASE_ERRORS, HEALTH_CHECK_FAILURES
@@ -65,6 +66,24 @@ def _outbox() -> None:
         raise OutboxBacklog(f"outbox rows due for more than {settings.OUTBOX_STALE_SECONDS} s")
 
 
+class VersionMemoDown(RuntimeError):
+    pass
+
+
+def _version_memo() -> None:
+    # This worker's subscription for shared-version changes: without it every warm read
+    # asks Redis again (correct, slower), so it degrades rather than fails.
+    if version_memo.usable() is None:
+        status = memo_status()
+        raise VersionMemoDown(f"{status['state']}: {status['last_error']}")
+
+
+def _version_memo_expected() -> bool:
+    from django.core.cache.backends.redis import RedisCache
+
+    return bool(settings.VERSION_MEMO_SECONDS) and isinstance(caches["default"], RedisCache)
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": _database,
     "cache": _cache,
@@ -95,6 +114,7 @@ def dashboard_health() -> dict[str, Any]:
     optional = {
         **(OPTIONAL_CHECKS if settings.CELERY_BROKER_URL else {}),
         "outbox": _outbox,
+        **({"version_memo": _version_memo} if _version_memo_expected() else {}),
     }
     extras = {name: _run(name, check) for name, check in optional.items()}
     services.update(extras)

@@ -5,12 +5,14 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from typing import Any
 
 import structlog
 from django.http import HttpRequest, HttpResponse
 
 from findash.observability.access_log import access_line
 from findash.observability.context import RequestInfo, request_route
+from findash.observability.metric_batch import metric_batch
 from findash.observability.metrics import (
     DASHBOARD_DURATION,
     DASHBOARD_ERRORS,
@@ -19,6 +21,7 @@ from findash.observability.metrics import (
     HTTP_REQUESTS,
 )
 from findash.tenancy.auth import Actor
+from findash.tenancy.models import Tenant
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _DASHBOARD_ROUTE = "/financial/dashboard"
@@ -31,7 +34,12 @@ _ID_COUNTER = itertools.count()
 
 
 def _request_id(request: HttpRequest) -> str:
-    incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+    return request_id_from(request.META)
+
+
+def request_id_from(environ: dict[str, Any]) -> str:
+    """The caller's X-Request-ID when it is sane, else a new one."""
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
     if incoming and _REQUEST_ID.match(incoming):
         return str(incoming)
     return f"{_ID_PREFIX}{next(_ID_COUNTER):016x}"
@@ -41,6 +49,18 @@ def _response_size(response: HttpResponse) -> int:
     if getattr(response, "streaming", False):
         return int(response.get("Content-Length") or 0)
     return len(response.content)
+
+
+def _inc_now(child: Any) -> None:
+    child.inc()
+
+
+def _observe_now(child: Any, value: float) -> None:
+    child.observe(value)
+
+
+_NOW = (_inc_now, _observe_now)
+_NOTED = (metric_batch.inc, metric_batch.observe)
 
 
 class RequestObservabilityMiddleware:
@@ -67,36 +87,62 @@ class RequestObservabilityMiddleware:
     def _observe(
         self, request: HttpRequest, response: HttpResponse, info: RequestInfo, duration: float
     ) -> None:
-        route = request_route(request)
-        method = request.method or "GET"
-        status = str(response.status_code)
-        if route != "/metrics":  # scrapes would drown out real traffic
-            HTTP_REQUESTS.labels(method=method, route=route, status=status).inc()
-            HTTP_DURATION.labels(method=method, route=route, status=status).observe(duration)
         actor = getattr(request, "auth", None)
-        tenant = actor.tenant if isinstance(actor, Actor) else None
-        tenant_type = tenant.tenant_type if tenant is not None else "anonymous"
-        is_dashboard = info.dashboard_endpoint is not None or route.startswith(_DASHBOARD_ROUTE)
-        endpoint = route if is_dashboard else None
-        if endpoint is not None:
-            DASHBOARD_REQUESTS.labels(
-                endpoint=endpoint, tenant_type=tenant_type, status=status
-            ).inc()
-            DASHBOARD_DURATION.labels(endpoint=endpoint, tenant_type=tenant_type).observe(duration)
-            errors = DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type)
-            if response.status_code >= 500:  # the series exists (at 0) before the first error
-                errors.inc()
-        access_line(
-            error=response.status_code >= 500,
-            service="dashboard" if endpoint is not None else "api",
-            request_id=info.request_id,
-            method=method,
+        request_observed(
+            method=request.method or "GET",
             path=request.path,
-            endpoint=endpoint or route,
+            route=request_route(request),
             status=response.status_code,
-            duration_ms=round(duration * 1000, 2),
-            tenant_type=tenant_type,
-            tenant_id=tenant.public_id if tenant is not None else None,
-            cache_hit=info.cache_hit,
-            response_size=_response_size(response),
+            duration=duration,
+            tenant=actor.tenant if isinstance(actor, Actor) else None,
+            info=info,
+            size=_response_size(response),
         )
+
+
+def request_observed(
+    *,
+    method: str,
+    path: str,
+    route: str,
+    status: int,
+    duration: float,
+    tenant: Tenant | None,
+    info: RequestInfo,
+    size: int,
+    batched: bool = False,
+) -> None:
+    """The metrics and the access log line of one answered request; ``batched``: the
+    metrics are written off the request path (``metric_batch``)."""
+    status_text = str(status)
+    inc, observe = _NOTED if batched else _NOW
+    if route != "/metrics":  # scrapes would drown out real traffic
+        inc(HTTP_REQUESTS.labels(method=method, route=route, status=status_text))
+        observe(HTTP_DURATION.labels(method=method, route=route, status=status_text), duration)
+    tenant_type = tenant.tenant_type if tenant is not None else "anonymous"
+    is_dashboard = info.dashboard_endpoint is not None or route.startswith(_DASHBOARD_ROUTE)
+    endpoint = route if is_dashboard else None
+    if endpoint is not None:
+        inc(
+            DASHBOARD_REQUESTS.labels(
+                endpoint=endpoint, tenant_type=tenant_type, status=status_text
+            )
+        )
+        observe(DASHBOARD_DURATION.labels(endpoint=endpoint, tenant_type=tenant_type), duration)
+        errors = DASHBOARD_ERRORS.labels(endpoint=endpoint, tenant_type=tenant_type)
+        if status >= 500:  # the series exists (at 0) before the first error
+            inc(errors)
+    access_line(
+        error=status >= 500,
+        service="dashboard" if endpoint is not None else "api",
+        request_id=info.request_id,
+        method=method,
+        path=path,
+        endpoint=endpoint or route,
+        status=status,
+        duration_ms=round(duration * 1000, 2),
+        tenant_type=tenant_type,
+        tenant_id=tenant.public_id if tenant is not None else None,
+        cache_hit=info.cache_hit,
+        response_size=size,
+    )

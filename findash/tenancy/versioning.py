@@ -30,6 +30,7 @@ import uuid
 from django.db import transaction
 
 from findash.common.safe_cache import cache_add, cache_delete, cache_get, cache_set
+from findash.common.version_memo import version_memo, version_published
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,23 @@ _key = tenant_data_version_key
 
 
 def shared_version(key: str) -> str | None:
-    """The version held under ``key`` (minted if missing), or None when the cache cannot tell."""
+    """The version held under ``key`` (minted if missing), or None when the cache cannot tell.
+
+    Remembered in-process while Redis pub/sub tells this process about every bump
+    (``findash.common.version_memo``); read from the cache otherwise.
+    """
+    stamp = version_memo.usable()
+    if stamp is not None:
+        remembered = version_memo.get(key)
+        if remembered is not None:
+            return remembered
+    version = _shared_version_read(key)
+    if stamp is not None and version is not None:
+        version_memo.put(key, version, stamp)
+    return version
+
+
+def _shared_version_read(key: str) -> str | None:
     version = cache_get(key, _UNSET)
     if version is _UNSET:
         if cache_add(key, uuid.uuid4().hex, _VERSION_TTL) is None:
@@ -58,8 +75,15 @@ def shared_version(key: str) -> str | None:
 
 
 def shared_version_bump(key: str) -> bool:
-    """Replace the version under ``key``; False when neither the set nor the delete worked."""
-    return cache_set(key, uuid.uuid4().hex, _VERSION_TTL) or cache_delete(key)
+    """Replace the version under ``key``; False when neither the set nor the delete worked.
+
+    Then every process that remembers versions is told (``PUBLISH``, before the caller
+    answers), and this one forgets at once.
+    """
+    replaced = cache_set(key, uuid.uuid4().hex, _VERSION_TTL) or cache_delete(key)
+    version_published(key)
+    version_memo.forget(key)
+    return replaced
 
 
 def tenant_data_version(tenant_id: int) -> str | None:
