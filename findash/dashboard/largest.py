@@ -31,6 +31,7 @@ from typing import Any, cast
 from django.db import connection
 from django.db.models import Field, QuerySet
 
+from findash.common.money import AMOUNT_DECIMAL_PLACES
 from findash.common.months import month_end
 from findash.dashboard.fx import ONE
 from findash.dashboard.reference import ReferenceData
@@ -40,7 +41,10 @@ LARGEST = 10
 FIRST_MONTHS = 12  # newest months read before the rest, to bound the rest
 _UNION_TERMS = 100  # SQLite allows 500 terms in a compound SELECT
 _FIELDS = TRANSACTION_FIELDS
-_NO_BOUND = Decimal(0)  # ``amount <= 0``: every outflow (they are all < 0)
+# The largest stored amount below zero: ``amount <= _NO_BOUND`` is every outflow, as one
+# range on the index (with ``amount < 0`` beside it SQLite ranged on that one and filtered
+# a whole month of rows when a bound let few through).
+_NO_BOUND = -Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)
 _TABLE = Transaction._meta.db_table
 _INDEX = "txn_nontransfer_by_month"  # ledger migration 0004: (tenant, currency, month, amount, id)
 _AMOUNT = cast("Field[Any, Any]", Transaction._meta.get_field("amount"))
@@ -100,7 +104,6 @@ class _Slice:
             currency=self.currency,
             month=self.month,
             transfer_id__isnull=True,
-            amount__lt=0,
             amount__lte=self.bound,
         )
         if dated:
