@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote, urlparse
 
 from bench.databases import pg_create_database, pg_reachable
-from bench.warm import Server
+from bench.warm import Server, findash_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/findash_bench_matrix"
@@ -88,13 +88,7 @@ _RESULT = """
 
 def _env(args: argparse.Namespace, prefix: str) -> dict[str, str]:
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.django.production",
-        "ENVIRONMENT": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": args.database_url,
-        "CACHE_URL": args.cache_url,
+        **findash_env(args),
         "CACHE_KEY_PREFIX": prefix,
         "SECURE_SSL_REDIRECT": "false",  # plain http on the loopback
         "LOG_LEVEL": "WARNING",
