@@ -16,10 +16,10 @@ from django.utils import timezone
 from findash.budgets.models import Budget
 from findash.budgets.signals import budget_written
 from findash.common.errors import InvalidInput
-from findash.ledger.converted import converted_ensure
 from findash.common.limits import EARLIEST_DATE, LATEST_DATE
 from findash.common.money import validate_amount, validate_currency
 from findash.common.patches import patch_changes
+from findash.ledger.converted import converted_ensure
 from findash.ledger.models import Category
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require

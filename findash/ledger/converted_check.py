@@ -16,9 +16,7 @@ from findash.ledger.converted import (
     _PayeeRow,
     converted_state,
     encode_missing,
-    is_multi_currency,
     rate_book,
-    tenant_targets,
 )
 from findash.ledger.models import (
     ConvertedMonthlyRollup,
@@ -33,15 +31,12 @@ Sums = dict[tuple[Any, ...], tuple[Any, ...]]
 
 
 def _expected_state() -> tuple[str, set[str]] | None:
-    """(base, targets) the tenant's converted rows should cover; None: none kept."""
-    targets = tenant_targets()
-    if not is_multi_currency(targets):
-        return None
-    base = current_tenant().base_currency
+    """(base, targets) the stored converted rows should match; None: no rows kept (the
+    dashboard then converts per day, which is correct too)."""
     state = converted_state()
-    if state is not None and state.base == base and targets <= state.target_set:
-        return base, state.target_set  # a budget's currency may be gone: still kept
-    return base, targets
+    if state is None:
+        return None
+    return state.base, state.target_set
 
 
 def _flow_sums(tenant_id: int, base_targets: tuple[str, set[str]]) -> Sums:
@@ -104,7 +99,7 @@ class ConvertedDerived:
             return {}
         base, targets = expected
         if self.model is ConvertedState:
-            return {(): (base, ",".join(sorted(targets)))}
+            return {(): (base, ",".join(sorted(targets)))}  # kept for any targets
         if self.model is ConvertedMonthlyRollup:
             return _flow_sums(current_tenant().pk, expected)
         return _payee_sums(base)

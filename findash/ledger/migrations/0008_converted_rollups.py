@@ -10,63 +10,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0007_payee_covering_indexes'),
-        ('tenancy', '0003_clamp_api_token_expiry'),
+        ("ledger", "0007_payee_covering_indexes"),
+        ("tenancy", "0003_clamp_api_token_expiry"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConvertedMonthlyRollup',
+            name="ConvertedMonthlyRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(max_length=3)),
-                ('month', models.DateField()),
-                ('category_key', models.BigIntegerField()),
-                ('total_low', models.TextField()),
-                ('total_inexact', models.IntegerField()),
-                ('inflow_low', models.TextField()),
-                ('inflow_inexact', models.IntegerField()),
-                ('outflow_low', models.TextField()),
-                ('outflow_inexact', models.IntegerField()),
-                ('count', models.IntegerField()),
-                ('inflow_count', models.IntegerField()),
-                ('missing', models.TextField(blank=True, default='')),
-                ('tenant', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target", models.CharField(max_length=3)),
+                ("month", models.DateField()),
+                ("category_key", models.BigIntegerField()),
+                ("total_low", models.TextField()),
+                ("total_inexact", models.IntegerField()),
+                ("inflow_low", models.TextField()),
+                ("inflow_inexact", models.IntegerField()),
+                ("outflow_low", models.TextField()),
+                ("outflow_inexact", models.IntegerField()),
+                ("count", models.IntegerField()),
+                ("inflow_count", models.IntegerField()),
+                ("missing", models.TextField(blank=True, default="")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenancy.tenant",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'target', 'month', 'category_key'), name='converted_month_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("tenant", "target", "month", "category_key"),
+                        name="converted_month_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ConvertedPayeeRollup',
+            name="ConvertedPayeeRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target', models.CharField(max_length=3)),
-                ('months', models.PositiveSmallIntegerField()),
-                ('start', models.DateField()),
-                ('payee', models.CharField(max_length=200)),
-                ('low', models.TextField()),
-                ('inexact', models.IntegerField()),
-                ('count', models.IntegerField()),
-                ('missing', models.TextField(blank=True, default='')),
-                ('tenant', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("target", models.CharField(max_length=3)),
+                ("months", models.PositiveSmallIntegerField()),
+                ("start", models.DateField()),
+                ("payee", models.CharField(max_length=200)),
+                ("low", models.TextField()),
+                ("inexact", models.IntegerField()),
+                ("count", models.IntegerField()),
+                ("missing", models.TextField(blank=True, default="")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenancy.tenant",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'target', 'months', 'start', 'payee'), name='converted_payee_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("tenant", "target", "months", "start", "payee"),
+                        name="converted_payee_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ConvertedState',
+            name="ConvertedState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base', models.CharField(max_length=3)),
-                ('targets', models.CharField(max_length=200)),
-                ('tenant', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tenancy.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("base", models.CharField(max_length=3)),
+                ("targets", models.CharField(max_length=200)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tenancy.tenant",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tenant',), name='converted_state_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant",), name="converted_state_unique")
+                ],
             },
         ),
     ]
