@@ -44,22 +44,33 @@ def money_round(value: Fraction, currency: str) -> Decimal:
 
 
 class RateBook:
-    """Every rate between the currencies a dashboard needs, loaded once."""
+    """Every rate between the currencies a dashboard needs, loaded once.
+
+    Rates are held as loaded and made :class:`Rate` (an exact fraction) only when first
+    looked up, once each: a tenant with a rate a day for years uses few of them.
+    """
 
     def __init__(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
-        pairs: dict[tuple[str, str], dict[date, Rate]] = defaultdict(dict)
+        pairs: dict[tuple[str, str], dict[date, tuple[Decimal, bool]]] = defaultdict(dict)
         for day, base, quote, rate in rates:
             if rate <= 0:
                 continue
-            value = Fraction(rate)
-            pairs[(base, quote)][day] = Rate(day, value, True)
+            pairs[(base, quote)][day] = (rate, True)
             inverse = pairs[(quote, base)]
-            if day not in inverse or not inverse[day].direct:
-                inverse[day] = Rate(day, 1 / value, False)
-        self._rates = {
-            pair: sorted(by_day.values(), key=lambda r: r.day) for pair, by_day in pairs.items()
-        }
-        self._days = {pair: [r.day for r in rates] for pair, rates in self._rates.items()}
+            if day not in inverse or not inverse[day][1]:
+                inverse[day] = (rate, False)
+        self._raw = {pair: sorted(by_day.items()) for pair, by_day in pairs.items()}
+        self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
+        self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
+
+    def _rate(self, pair: tuple[str, str], index: int) -> Rate:
+        made = self._made[pair]
+        found = made.get(index)
+        if found is None:
+            day, (value, direct) = self._raw[pair][index]
+            exact = Fraction(value)
+            found = made[index] = Rate(day, exact if direct else 1 / exact, direct)
+        return found
 
     def rate_on(self, source: str, target: str, day: date) -> Rate | None:
         """The rate converting ``source`` into ``target`` on ``day``; None when there is none."""
@@ -67,7 +78,7 @@ class RateBook:
         if not days:
             return None
         index = bisect.bisect_right(days, day)
-        return self._rates[(source, target)][index - 1] if index else None
+        return self._rate((source, target), index - 1) if index else None
 
     def factor(self, source: str, target: str, day: date) -> Fraction | None:
         if source == target:
@@ -92,9 +103,16 @@ class RateBook:
         """The largest rate applying on any day of ``[start, end]``."""
         if source == target:
             return ONE
-        candidates = [
-            r.value for r in self._rates.get((source, target), []) if start < r.day <= end
+        pair = (source, target)
+        days = self._days.get(pair, [])
+        rows = self._raw.get(pair, [])[
+            bisect.bisect_right(days, start) : bisect.bisect_right(days, end)
         ]
+        direct = [value for _day, (value, is_direct) in rows if is_direct]
+        inverse = [value for _day, (value, is_direct) in rows if not is_direct]
+        candidates = [Fraction(max(direct))] if direct else []
+        if inverse:
+            candidates.append(1 / Fraction(min(inverse)))
         opening = self.rate_on(source, target, start)
         if opening is not None:
             candidates.append(opening.value)

@@ -207,7 +207,8 @@ DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
     *CONVERTED,  # last: recomputed from the daily rollups and the rates
 )
-PAYEE_TABLES = tuple(d for d in DERIVED if isinstance(d, Derived) and d.is_payee)
+# A category changing kind changes payee spending, converted payee spending included.
+PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee or isinstance(d, ConvertedDerived))
 
 
 def _rebuild(tenant: Tenant, tables: tuple[Derived | ConvertedDerived, ...]) -> int:
@@ -219,7 +220,10 @@ def _rebuild(tenant: Tenant, tables: tuple[Derived | ConvertedDerived, ...]) -> 
         rows = table.instances(tenant, table.recomputed())
         table.model._default_manager.bulk_create(rows, batch_size=_BATCH)
         written += len(rows)
-    written += converted_build()  # its payee rows follow the payee tables
+    if any(isinstance(table, ConvertedDerived) for table in tables):
+        # Last: from the daily rollups rebuilt above (migration 0003 passes only the
+        # tables that exist at that point, which excludes these).
+        written += converted_build()
     tenant_data_changed(tenant.pk)
     return written
 
