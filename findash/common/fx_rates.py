@@ -161,3 +161,18 @@ class Interval:
 
     def __repr__(self) -> str:
         return f"Interval({self.low}, {self.inexact})"
+
+
+LIMB = 10**15
+
+
+def to_limbs(value: int) -> tuple[int, int, int]:
+    """``value`` as ``(hi, mid, lo)`` with ``value = hi * 10**30 + mid * 10**15 + lo``."""
+    high, low = divmod(value, LIMB)
+    hi, mid = divmod(high, LIMB)
+    return hi, mid, low
+
+
+def from_limbs(hi: int, mid: int, lo: int) -> int:
+    """The inverse of :func:`to_limbs`, also for limb-wise sums."""
+    return (int(hi) * LIMB + int(mid)) * LIMB + int(lo)

@@ -1,26 +1,24 @@
 """Top payees of multi-currency tenants from the converted payee rollups.
 
 Base-currency spending is summed in SQL over the period's aligned spans, single months
-and partial-month days (``payees._parts``); other currencies' whole months come
-already converted (``ConvertedPayeeRollup``, per span or month), their partial months
-per day. Every payee's total is exact and rounded once; the ranking is done here. A
-period reads about ``payees x (spans + 2 months of days)`` rows, whatever its length.
+and partial-month days (``payees._parts``); so is the other currencies' spending, already
+converted (``ConvertedPayeeRollup``: per span, month and day, as limbs SQL sums exactly).
+Python gets two rows per payee, rounds each payee's exact total once and ranks. A period
+reads about ``payees x (spans + 2 months of days)`` rows, whatever its length.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Sum
 
-from findash.common.months import month_end
+from findash.common.fx_rates import from_limbs
 from findash.dashboard.converted_read import converted_usable
-from findash.dashboard.flows import in_ranges
 from findash.dashboard.fx import ONE, Converted, Interval
 from findash.dashboard.payees import Factor, _parts, top_payees
 from findash.dashboard.reference import ReferenceData
@@ -42,11 +40,6 @@ def ranked_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeT
     for payee, interval, number in _converted(ref, factor):
         spent[payee].add(-interval, ONE)
         count[payee] += number
-    for payee, currency, day, cents, number in _edge_days(ref):
-        count[payee] += number
-        rate = factor(currency, ref.base, day)
-        if rate is not None:
-            spent[payee].add(-cents, rate)
     rows = [
         PayeeTotal(payee=payee, total=spent[payee].rounded(ref.base), count=count[payee])
         for payee in count
@@ -77,32 +70,38 @@ def _base_spending(ref: ReferenceData) -> list[tuple[str, int, int]]:
 
 
 def _converted(ref: ReferenceData, factor: Factor) -> list[tuple[str, Interval, int]]:
-    """Other currencies' spending over the period's whole months, already converted."""
+    """Other currencies' spending in the period, already converted, summed per payee in SQL:
+    the spans and single months its whole months split into and the days of its edges."""
     spans, singles = months_cover(ref.period.full_months())
-    condition = Q(months=1, start__in=singles)
+    chosen = Q(months=1, start__in=singles)
     for start, size in spans:
-        condition |= Q(months=size, start=start)
-    if not (spans or singles):
+        chosen |= Q(months=size, start=start)
+    for first, last in ref.period.edges():
+        chosen |= Q(months=0, start__range=(first, last))
+    if not (spans or singles or ref.period.edges()):
         return []
-    found = []
-    for start, size, payee, low, inexact, count, missing in (
-        ConvertedPayeeRollup.objects.filter(condition, target=ref.base)
-        .order_by()
-        .values_list("start", "months", "payee", "low", "inexact", "count", "missing")
-    ):
+    rows = ConvertedPayeeRollup.objects.filter(chosen, target=ref.base).order_by()
+    for missing in rows.exclude(missing="").values_list("missing", flat=True):
         for currency, day in decode_missing(missing).items():
             factor(currency, ref.base, day)  # None: the missing-rate warning
-        exact = _exact_of(ref, payee, start, size)
-        found.append((payee, Interval(int(low), inexact, exact), count))
-    return found
+    sums = {name: Sum(name) for name in ("hi", "mid", "lo", "inexact", "count")}
+    return [
+        (payee, Interval(from_limbs(hi, mid, lo), int(inexact), _exact_of(ref, payee)), int(n))
+        for payee, hi, mid, lo, inexact, n in rows.values("payee")
+        .annotate(**sums)
+        .values_list("payee", *sums)
+    ]
 
 
-def _exact_of(ref: ReferenceData, payee: str, start: date, size: int) -> Callable[[], Fraction]:
+def _exact_of(ref: ReferenceData, payee: str) -> Callable[[], Fraction]:
+    """The exact other-currency spending of ``payee`` in the period, per day (rarely used)."""
+
     def exact() -> Fraction:
-        last = month_end(date(start.year, start.month + size - 1, 1))
         total = Fraction(0)
         for currency, day, cents in (
-            PayeeDailyRollup.objects.filter(day__range=(start, last), payee=payee)
+            PayeeDailyRollup.objects.filter(
+                day__range=(ref.period.start, ref.period.end), payee=payee
+            )
             .exclude(currency=ref.base)
             .values_list("currency", "day", "total_cents")
         ):
@@ -112,17 +111,3 @@ def _exact_of(ref: ReferenceData, payee: str, start: date, size: int) -> Callabl
         return total
 
     return exact
-
-
-def _edge_days(ref: ReferenceData) -> list[tuple[str, str, date, int, int]]:
-    edges = ref.period.edges()
-    if not edges:
-        return []
-    return [
-        row
-        for row in PayeeDailyRollup.objects.filter(in_ranges("day", edges))
-        .exclude(currency=ref.base)
-        .order_by()
-        .values_list("payee", "currency", "day", "total_cents", "count")
-        if row[3] or row[4]
-    ]

@@ -20,15 +20,16 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
+from findash.common.fx_rates import from_limbs
 from findash.common.months import month_end, month_start
-from findash.dashboard.flows import _SUMS, Flow, Flows, in_ranges
+from findash.dashboard.flows import _SUMS, Flow, Flows
 from findash.dashboard.fx import Interval
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
 from findash.ledger.converted import decode_missing
-from findash.ledger.models import ConvertedMonthlyRollup, ConvertedState, DailyRollup
+from findash.ledger.models import ConvertedFlowRollup, ConvertedState, DailyRollup
 
 _FIELDS = ("total", "inflow", "outflow")
 
@@ -53,63 +54,63 @@ def warning_flows(missing: str, key: int, month: date) -> list[Flow]:
     ]
 
 
+_LIMBS = [f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo", "inexact")]
+
+
 class ConvertedFlows(Flows):
-    """``Flows`` whose whole months of other currencies come converted."""
+    """``Flows`` whose other currencies come converted: whole months as they are stored,
+    the days of partial months summed in SQL."""
 
     @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
         ref = self.ref
         first = min(ref.first_month, ref.budget_history_start)
-        condition = Q(month__range=(ref.first_month, ref.last_month))
+        condition = Q(start__range=(ref.first_month, ref.last_month))
         if ref.budget_keys and first < ref.first_month:
             condition |= Q(
-                month__gte=first, month__lt=ref.first_month, category_key__in=ref.budget_keys
+                start__gte=first, start__lt=ref.first_month, category_key__in=ref.budget_keys
             )
         return list(
-            ConvertedMonthlyRollup.objects.filter(condition, target__in=sorted(ref.targets))
+            ConvertedFlowRollup.objects.filter(condition, months=1, target__in=sorted(ref.targets))
             .order_by()
             .values_list(
-                "target",
-                "month",
-                "category_key",
-                "total_low",
-                "total_inexact",
-                "inflow_low",
-                "inflow_inexact",
-                "outflow_low",
-                "outflow_inexact",
-                "count",
-                "inflow_count",
-                "missing",
+                "target", "start", "category_key", *_LIMBS, "count", "inflow_count", "missing"
             )
         )
 
+    def _flow(self, target: str, month: date, last: date, key: int, row: Any) -> Flow:
+        """A flow of sums already converted into ``target`` (``row``: limbs, counts)."""
+        total, inflow, outflow = (
+            Interval(
+                from_limbs(*row[index * 4 : index * 4 + 3]),
+                int(row[index * 4 + 3]),
+                self._exact_of(target, (month, last), key, field),
+            )
+            for index, field in enumerate(_FIELDS)
+        )
+        # Flow's sums are hundredths; these are intervals, which Converted adds at rate 1.
+        return Flow(target, key, month, month, total, inflow, outflow, int(row[12]), int(row[13]))  # type: ignore[arg-type]
+
     def _flows_into(self, target: str, months: Callable[[date], bool]) -> list[Flow]:
         found: list[Flow] = []
-        for row in self._converted:
-            (cur, month, key, tl, ti, il, ii, ol, oi, count, inflow_count, missing) = row
+        for cur, month, key, *row in self._converted:
             if cur != target or not months(month):
                 continue
-            total, inflow, outflow = (
-                Interval(int(low), inexact, self._exact_of(target, month, key, field))
-                for field, low, inexact in zip(_FIELDS, (tl, il, ol), (ti, ii, oi), strict=True)
-            )
-            # Flow's sums are hundredths; these are intervals, which Converted adds at rate 1.
-            found.append(
-                Flow(target, key, month, month, total, inflow, outflow, count, inflow_count)  # type: ignore[arg-type]
-            )
-            if missing:
-                found += warning_flows(missing, key, month)
+            found.append(self._flow(target, month, month_end(month), key, row))
+            if row[14]:
+                found += warning_flows(row[14], key, month)
         return found
 
-    def _exact_of(self, target: str, month: date, key: int, field: str) -> Callable[[], Fraction]:
-        return lambda: self._exact(target, month, key, field)
+    def _exact_of(
+        self, target: str, days: tuple[date, date], key: int, field: str
+    ) -> Callable[[], Fraction]:
+        return lambda: self._exact(target, days, key, field)
 
-    def _exact(self, target: str, month: date, key: int, field: str) -> Fraction:
+    def _exact(self, target: str, days: tuple[date, date], key: int, field: str) -> Fraction:
         """The exact converted sum behind one interval, per day (rarely needed)."""
         rows = grouped(
             DailyRollup.objects.filter(
-                day__range=(month, month_end(month)), category_key=key, is_transfer=False
+                day__range=days, category_key=key, is_transfer=False
             ).exclude(account__currency=target),
             {"currency": "account__currency", "day": "day"},
             {field: _SUMS[field]},
@@ -123,22 +124,23 @@ class ConvertedFlows(Flows):
 
     @cached_property
     def _edge_days(self) -> list[Flow]:
-        """Partial months of every currency but the base, per day."""
-        edges = self.period.edges()
-        if not edges:
-            return []
-        rows = grouped(
-            DailyRollup.objects.filter(in_ranges("day", edges), is_transfer=False).exclude(
-                account__currency=self.ref.base
-            ),
-            {"currency": "account__currency", "key": "category_key", "day": "day"},
-            _SUMS,
-        )
-        return [
-            Flow(cur, key, month_start(day), day, *sums)
-            for cur, key, day, *sums in rows
-            if any(sums)
-        ]
+        """Partial months of every currency but the base, their days summed in SQL."""
+        base, found = self.ref.base, []
+        for first, last in self.period.edges():
+            days = ConvertedFlowRollup.objects.filter(
+                target=base, months=0, start__range=(first, last)
+            ).order_by()
+            month = month_start(first)
+            sums = {column: Sum(column) for column in [*_LIMBS, "count", "inflow_count"]}
+            for key, *row in (
+                days.values("category_key").annotate(**sums).values_list("category_key", *sums)
+            ):
+                found.append(self._flow(base, month, last, key, row))
+            for key, day, missing in days.exclude(missing="").values_list(
+                "category_key", "start", "missing"
+            ):
+                found += warning_flows(missing, key, day.replace(day=1))
+        return found
 
     @cached_property
     def period_flows(self) -> list[Flow]:

@@ -23,12 +23,12 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import Max, Q, Sum
 
-from findash.common.fx_rates import RateBook, floor_term
+from findash.common.fx_rates import RateBook, floor_term, from_limbs, to_limbs
 from findash.common.months import month_end, month_start
 from findash.ledger.aggregates import grouped, sum_cents
 from findash.ledger.models import (
     Account,
-    ConvertedMonthlyRollup,
+    ConvertedFlowRollup,
     ConvertedPayeeRollup,
     ConvertedState,
     DailyRollup,
@@ -75,10 +75,10 @@ def _lock(tenant_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id])
 
 
-def _month_ranges(months: Iterable[date]) -> Q:
+def _month_ranges(months: Iterable[date], field: str) -> Q:
     found = Q(pk__in=[])
     for month in sorted(set(months)):
-        found |= Q(day__range=(month, month_end(month)))
+        found |= Q(**{f"{field}__range": (month, month_end(month))})
     return found
 
 
@@ -133,100 +133,130 @@ class _PayeeRow:
         self.missing: dict[str, date] = {}
 
 
-def _flow_rows(
-    tenant_id: int, months: set[date], targets: set[str], book: RateBook
-) -> list[ConvertedMonthlyRollup]:
+def _flow_sums(
+    months: set[date], targets: set[str], book: RateBook
+) -> dict[tuple[str, int, date, int], _FlowRow]:
+    """(target, 0 or 1, day or month, category_key) -> converted sums."""
     rows = grouped(
-        DailyRollup.objects.filter(_month_ranges(months), is_transfer=False),
+        DailyRollup.objects.filter(_month_ranges(months, "day"), is_transfer=False),
         {"day": "day", "currency": "account__currency", "key": "category_key"},
         _FLOW_SUMS,
     )
-    found: dict[tuple[str, date, int], _FlowRow] = defaultdict(_FlowRow)
+    found: dict[tuple[str, int, date, int], _FlowRow] = defaultdict(_FlowRow)
     for day, currency, key, total, inflow, outflow, count, inflow_count in rows:
         if not (total or inflow or outflow or count):
             continue
         for target in targets - {currency}:
-            row = found[(target, month_start(day), key)]
-            row.count += count
-            row.inflow_count += inflow_count
             factor = book.factor(currency, target, day)
-            if factor is None:
-                _merge_missing(row.missing, {currency: day})
-                continue
-            row.total.add(total, factor)
-            row.inflow.add(inflow, factor)
-            row.outflow.add(outflow, factor)
-    return [
-        ConvertedMonthlyRollup(
-            tenant_id=tenant_id,
-            target=target,
-            month=month,
-            category_key=key,
-            total_low=str(row.total.low),
-            total_inexact=row.total.inexact,
-            inflow_low=str(row.inflow.low),
-            inflow_inexact=row.inflow.inexact,
-            outflow_low=str(row.outflow.low),
-            outflow_inexact=row.outflow.inexact,
-            count=row.count,
-            inflow_count=row.inflow_count,
-            missing=encode_missing(row.missing),
-        )
-        for (target, month, key), row in sorted(found.items())
-    ]
+            for row in (found[(target, 0, day, key)], found[(target, 1, month_start(day), key)]):
+                row.count += count
+                row.inflow_count += inflow_count
+                if factor is None:
+                    _merge_missing(row.missing, {currency: day})
+                    continue
+                row.total.add(total, factor)
+                row.inflow.add(inflow, factor)
+                row.outflow.add(outflow, factor)
+    return found
 
 
-def _payee_months(
+def _flow_model(
+    tenant_id: int, key: tuple[str, int, date, int], row: _FlowRow
+) -> ConvertedFlowRollup:
+    target, months, start, category_key = key
+    sums: dict[str, int] = {}
+    for name, part in (("total", row.total), ("inflow", row.inflow), ("outflow", row.outflow)):
+        sums[f"{name}_hi"], sums[f"{name}_mid"], sums[f"{name}_lo"] = to_limbs(part.low)
+        sums[f"{name}_inexact"] = part.inexact
+    return ConvertedFlowRollup(
+        tenant_id=tenant_id,
+        target=target,
+        months=months,
+        start=start,
+        category_key=category_key,
+        count=row.count,
+        inflow_count=row.inflow_count,
+        missing=encode_missing(row.missing),
+        **sums,
+    )
+
+
+def _payee_sums(
     months: set[date], payees: set[str] | None, base: str, book: RateBook
-) -> dict[tuple[date, str], _PayeeRow]:
-    daily = PayeeDailyRollup.objects.filter(_month_ranges(months)).exclude(currency=base)
+) -> dict[tuple[int, date, str], _PayeeRow]:
+    """(0 or 1, day or month, payee) -> converted spending in currencies but the base."""
+    daily = PayeeDailyRollup.objects.filter(_month_ranges(months, "day")).exclude(currency=base)
     if payees is not None:
         daily = daily.filter(payee__in=sorted(payees))
-    found: dict[tuple[date, str], _PayeeRow] = defaultdict(_PayeeRow)
+    found: dict[tuple[int, date, str], _PayeeRow] = defaultdict(_PayeeRow)
     for day, currency, payee, total, count in daily.values_list(
         "day", "currency", "payee", "total_cents", "count"
     ).iterator(chunk_size=_BATCH):
         if not (total or count):
             continue
-        row = found[(month_start(day), payee)]
-        row.count += count
         factor = book.factor(currency, base, day)
-        if factor is None:
-            _merge_missing(row.missing, {currency: day})
-        else:
-            row.total.add(total, factor)
+        for row in (found[(0, day, payee)], found[(1, month_start(day), payee)]):
+            row.count += count
+            if factor is None:
+                _merge_missing(row.missing, {currency: day})
+            else:
+                row.total.add(total, factor)
     return found
 
 
+def span_sums(
+    monthly: Iterable[tuple[date, str, int, int, int, str]], spans: set[tuple[date, int]]
+) -> dict[tuple[int, date, str], _PayeeRow]:
+    """Monthly (month, payee, low, inexact, count, missing) added up per span."""
+    sums: dict[tuple[int, date, str], _PayeeRow] = defaultdict(_PayeeRow)
+    for start, payee, low, inexact, count, missing in monthly:
+        for span_start, size in spans_containing(start):
+            if (span_start, size) not in spans:
+                continue
+            row = sums[(size, span_start, payee)]
+            row.total.low += low
+            row.total.inexact += inexact
+            row.count += count
+            _merge_missing(row.missing, decode_missing(missing))
+    return sums
+
+
 def _payee_model(
-    tenant_id: int, base: str, months: int, start: date, payee: str, row: _PayeeRow
+    tenant_id: int, base: str, key: tuple[int, date, str], row: _PayeeRow
 ) -> ConvertedPayeeRollup:
+    months, start, payee = key
+    hi, mid, lo = to_limbs(row.total.low)
     return ConvertedPayeeRollup(
         tenant_id=tenant_id,
         target=base,
         months=months,
         start=start,
         payee=payee,
-        low=str(row.total.low),
+        hi=hi,
+        mid=mid,
+        lo=lo,
         inexact=row.total.inexact,
         count=row.count,
         missing=encode_missing(row.missing),
     )
 
 
+def _in_months(months: set[date]) -> Q:
+    """Rows of these months: the months' own rows and their days' rows."""
+    return Q(months=1, start__in=sorted(months)) | Q(months=0) & _month_ranges(months, "start")
+
+
 def _refresh_payees(
     tenant_id: int, months: set[date], payees: set[str] | None, base: str, book: RateBook
 ) -> None:
-    """Recompute the base-currency payee rows of ``months`` (and of the spans holding
-    them) for ``payees`` (None: all)."""
+    """Recompute the base-currency payee rows of ``months`` (their days, the months and
+    the spans holding them) for ``payees`` (None: all)."""
     chosen = Q() if payees is None else Q(payee__in=sorted(payees))
-    stale = ConvertedPayeeRollup.objects.filter(chosen, months=1, start__in=sorted(months))
-    stale.delete()
-    monthly = _payee_months(months, payees, base, book)
+    ConvertedPayeeRollup.objects.filter(chosen, _in_months(months)).delete()
     ConvertedPayeeRollup.objects.bulk_create(
         [
-            _payee_model(tenant_id, base, 1, month, payee, row)
-            for (month, payee), row in sorted(monthly.items())
+            _payee_model(tenant_id, base, key, row)
+            for key, row in sorted(_payee_sums(months, payees, base, book).items())
         ],
         batch_size=_BATCH,
     )
@@ -238,24 +268,18 @@ def _refresh_payees(
         ConvertedPayeeRollup.objects.filter(chosen, months=size, start=start).delete()
         last = month_end(date(start.year, start.month + size - 1, 1))
         in_spans |= Q(start__range=(start, last))
-    sums: dict[tuple[int, date, str], _PayeeRow] = defaultdict(_PayeeRow)
-    for start, payee, low, inexact, count, missing in (
-        ConvertedPayeeRollup.objects.filter(chosen, in_spans, target=base, months=1)
-        .values_list("start", "payee", "low", "inexact", "count", "missing")
-        .iterator(chunk_size=_BATCH)
-    ):
-        for span_start, size in spans_containing(start):
-            if (span_start, size) not in spans:
-                continue
-            row = sums[(size, span_start, payee)]
-            row.total.low += int(low)
-            row.total.inexact += inexact
-            row.count += count
-            _merge_missing(row.missing, decode_missing(missing))
+    monthly = (
+        (start, payee, from_limbs(hi, mid, lo), inexact, count, missing)
+        for start, payee, hi, mid, lo, inexact, count, missing in (
+            ConvertedPayeeRollup.objects.filter(chosen, in_spans, target=base, months=1)
+            .values_list("start", "payee", "hi", "mid", "lo", "inexact", "count", "missing")
+            .iterator(chunk_size=_BATCH)
+        )
+    )
     ConvertedPayeeRollup.objects.bulk_create(
         [
-            _payee_model(tenant_id, base, size, start, payee, row)
-            for (size, start, payee), row in sorted(sums.items())
+            _payee_model(tenant_id, base, key, row)
+            for key, row in sorted(span_sums(monthly, spans).items())
         ],
         batch_size=_BATCH,
     )
@@ -266,9 +290,13 @@ def _recompute(state: ConvertedState, months: set[date], payees: set[str] | None
         return
     tenant_id = state.tenant_id
     book = rate_book(months)
-    ConvertedMonthlyRollup.objects.filter(month__in=sorted(months)).delete()
-    ConvertedMonthlyRollup.objects.bulk_create(
-        _flow_rows(tenant_id, months, state.target_set, book), batch_size=_BATCH
+    ConvertedFlowRollup.objects.filter(_in_months(months)).delete()
+    ConvertedFlowRollup.objects.bulk_create(
+        [
+            _flow_model(tenant_id, key, row)
+            for key, row in sorted(_flow_sums(months, state.target_set, book).items())
+        ],
+        batch_size=_BATCH,
     )
     _refresh_payees(tenant_id, months, payees, state.base, book)
 
@@ -336,7 +364,7 @@ def converted_build() -> int:
     tenant); returns the rows written."""
     tenant = current_tenant()
     _lock(tenant.pk)
-    for model in (ConvertedMonthlyRollup, ConvertedPayeeRollup, ConvertedState):
+    for model in (ConvertedFlowRollup, ConvertedPayeeRollup, ConvertedState):
         model.objects.all().delete()
     targets = tenant_targets()
     if not is_multi_currency(targets):
@@ -347,7 +375,7 @@ def converted_build() -> int:
     data = _data_months()
     for year in sorted({m.year for m in data}):
         _recompute(state, {m for m in data if m.year == year})
-    return ConvertedMonthlyRollup.objects.count() + ConvertedPayeeRollup.objects.count()
+    return ConvertedFlowRollup.objects.count() + ConvertedPayeeRollup.objects.count()
 
 
 def converted_ensure() -> None:

@@ -4,28 +4,28 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from django.db import models
 
+from findash.common.fx_rates import from_limbs
 from findash.ledger.converted import (
-    _flow_rows,
-    _merge_missing,
-    _payee_months,
-    _PayeeRow,
+    _flow_sums,
+    _FlowRow,
+    _payee_sums,
     converted_state,
     encode_missing,
     rate_book,
+    span_sums,
 )
 from findash.ledger.models import (
-    ConvertedMonthlyRollup,
+    ConvertedFlowRollup,
     ConvertedPayeeRollup,
     ConvertedState,
     MonthlyRollup,
 )
 from findash.ledger.payee_spans import spans_containing
-from findash.tenancy.scoping import current_tenant
 
 Sums = dict[tuple[Any, ...], tuple[Any, ...]]
 
@@ -39,49 +39,75 @@ def _expected_state() -> tuple[str, set[str]] | None:
     return state.base, state.target_set
 
 
-def _flow_sums(tenant_id: int, base_targets: tuple[str, set[str]]) -> Sums:
-    months = set(MonthlyRollup.objects.values_list("month", flat=True).distinct())
-    if not months:
-        return {}
-    rows = _flow_rows(tenant_id, months, base_targets[1], rate_book(months))
-    return {(r.target, r.month, r.category_key): _flow_tuple(r) for r in rows}
+def _months() -> set[date]:
+    return set(MonthlyRollup.objects.values_list("month", flat=True).distinct())
 
 
-def _flow_tuple(r: Any) -> tuple[Any, ...]:
+def _flow_tuple(row: _FlowRow) -> tuple[Any, ...]:
     return (
-        int(r.total_low),
-        r.total_inexact,
-        int(r.inflow_low),
-        r.inflow_inexact,
-        int(r.outflow_low),
-        r.outflow_inexact,
-        r.count,
-        r.inflow_count,
-        r.missing,
+        row.total.low,
+        row.total.inexact,
+        row.inflow.low,
+        row.inflow.inexact,
+        row.outflow.low,
+        row.outflow.inexact,
+        row.count,
+        row.inflow_count,
+        encode_missing(row.missing),
     )
 
 
-def _payee_sums(base: str) -> Sums:
-    months = set(MonthlyRollup.objects.values_list("month", flat=True).distinct())
+def _flows_recomputed(targets: set[str]) -> Sums:
+    months = _months()
     if not months:
         return {}
-    monthly = _payee_months(months, None, base, rate_book(months))
-    found: dict[tuple[Any, ...], _PayeeRow] = dict(
-        ((1, month, payee), row) for (month, payee), row in monthly.items()
-    )
-    spans: dict[tuple[Any, ...], _PayeeRow] = defaultdict(_PayeeRow)
-    for (month, payee), row in monthly.items():
-        for start, size in spans_containing(month):
-            span = spans[(size, start, payee)]
-            span.total.low += row.total.low
-            span.total.inexact += row.total.inexact
-            span.count += row.count
-            _merge_missing(span.missing, row.missing)
-    found.update(spans)
+    return {
+        key: _flow_tuple(row) for key, row in _flow_sums(months, targets, rate_book(months)).items()
+    }
+
+
+def _payees_recomputed(base: str) -> Sums:
+    months = _months()
+    if not months:
+        return {}
+    found = _payee_sums(months, None, base, rate_book(months))
+    monthly = [
+        (start, payee, row.total.low, row.total.inexact, row.count, encode_missing(row.missing))
+        for (size, start, payee), row in found.items()
+        if size == 1
+    ]
+    spans = {span for month in months for span in spans_containing(month)}
+    found.update(span_sums(monthly, spans))
     return {
         (base, *key): (row.total.low, row.total.inexact, row.count, encode_missing(row.missing))
         for key, row in found.items()
     }
+
+
+def _flows_stored() -> Sums:
+    found: Sums = {}
+    for row in ConvertedFlowRollup.objects.values_list(
+        "target", "months", "start", "category_key", *_FLOW_COLUMNS
+    ):
+        key, rest = row[:4], row[4:]
+        sums = []
+        for index in range(3):
+            hi, mid, lo, inexact = rest[index * 4 : index * 4 + 4]
+            sums += [from_limbs(hi, mid, lo), inexact]
+        found[key] = (*sums, *rest[12:])
+    return found
+
+
+_FLOW_COLUMNS = [
+    *(
+        f"{name}_{part}"
+        for name in ("total", "inflow", "outflow")
+        for part in ("hi", "mid", "lo", "inexact")
+    ),
+    "count",
+    "inflow_count",
+    "missing",
+]
 
 
 class ConvertedDerived:
@@ -100,24 +126,30 @@ class ConvertedDerived:
         base, targets = expected
         if self.model is ConvertedState:
             return {(): (base, ",".join(sorted(targets)))}  # kept for any targets
-        if self.model is ConvertedMonthlyRollup:
-            return _flow_sums(current_tenant().pk, expected)
-        return _payee_sums(base)
+        if self.model is ConvertedFlowRollup:
+            return _flows_recomputed(targets)
+        return _payees_recomputed(base)
 
     def stored(self) -> Sums:
         if self.model is ConvertedState:
             state = converted_state()
             return {} if state is None else {(): (state.base, state.targets)}
-        if self.model is ConvertedMonthlyRollup:
-            return {
-                (r.target, r.month, r.category_key): _flow_tuple(r)
-                for r in ConvertedMonthlyRollup.objects.all()
-            }
+        if self.model is ConvertedFlowRollup:
+            return _flows_stored()
         return {
-            (target, months, start, payee): (int(low), inexact, count, missing)
-            for target, months, start, payee, low, inexact, count, missing in (
+            (target, months, start, payee): (from_limbs(hi, mid, lo), inexact, count, missing)
+            for target, months, start, payee, hi, mid, lo, inexact, count, missing in (
                 ConvertedPayeeRollup.objects.values_list(
-                    "target", "months", "start", "payee", "low", "inexact", "count", "missing"
+                    "target",
+                    "months",
+                    "start",
+                    "payee",
+                    "hi",
+                    "mid",
+                    "lo",
+                    "inexact",
+                    "count",
+                    "missing",
                 )
             )
         }
@@ -125,6 +157,6 @@ class ConvertedDerived:
 
 CONVERTED = (
     ConvertedDerived("converted state", ConvertedState),
-    ConvertedDerived("converted monthly", ConvertedMonthlyRollup),
+    ConvertedDerived("converted flows", ConvertedFlowRollup),
     ConvertedDerived("converted payees", ConvertedPayeeRollup),
 )

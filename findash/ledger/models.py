@@ -140,7 +140,7 @@ TRANSACTION_FIELDS = (
 )
 
 from findash.ledger.converted_models import (  # noqa: E402  (models of this app)
-    ConvertedMonthlyRollup,
+    ConvertedFlowRollup,
     ConvertedPayeeRollup,
     ConvertedState,
 )
@@ -156,7 +156,7 @@ __all__ = [
     "TRANSACTION_FIELDS",
     "Account",
     "Category",
-    "ConvertedMonthlyRollup",
+    "ConvertedFlowRollup",
     "ConvertedPayeeRollup",
     "ConvertedState",
     "DailyRollup",

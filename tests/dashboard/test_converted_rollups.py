@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from findash.dashboard import fx
 from findash.ledger.models import (
     Account,
-    ConvertedMonthlyRollup,
+    ConvertedFlowRollup,
     ConvertedPayeeRollup,
     ConvertedState,
     ExchangeRate,
@@ -36,7 +36,7 @@ def _rows(tenant: Any) -> tuple[list[Any], list[Any], list[Any]]:
     with tenant_scope(tenant):
         return (
             sorted(ConvertedState.objects.values_list("base", "targets")),
-            sorted(ConvertedMonthlyRollup.objects.values_list()),
+            sorted(ConvertedFlowRollup.objects.values_list()),
             sorted(ConvertedPayeeRollup.objects.values_list()),
         )
 
@@ -155,7 +155,7 @@ def test_converted_rows_are_tenant_owned(world: Any) -> None:
     assert _rows(tenant)[1]
     assert _rows(other) == ([], [], [])
     with pytest.raises(TenantScopeMissing):
-        list(ConvertedMonthlyRollup.objects.all())
+        list(ConvertedFlowRollup.objects.all())
     with tenant_scope(other):
         assert not ConvertedPayeeRollup.objects.exists()
     rollups_rebuild(tenant=other)  # a single-currency tenant keeps none
