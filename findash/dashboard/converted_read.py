@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.db.models import Q, Sum
@@ -29,7 +29,12 @@ from findash.dashboard.fx import Interval
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
 from findash.ledger.converted import decode_missing
-from findash.ledger.models import ConvertedFlowRollup, ConvertedState, DailyRollup
+from findash.ledger.models import (
+    ConvertedFlowRollup,
+    ConvertedState,
+    DailyRollup,
+    MonthlyRollup,
+)
 
 _FIELDS = ("total", "inflow", "outflow")
 
@@ -62,6 +67,30 @@ class ConvertedFlows(Flows):
     the days of partial months summed in SQL."""
 
     @cached_property
+    def _monthly(self) -> list[Flow]:
+        """``Flows._monthly`` of the target currencies only: the others come converted."""
+        ref = self.ref
+        condition = Q(month__range=(ref.first_month, ref.last_month))
+        if ref.budget_keys and ref.budget_history_start < ref.first_month:
+            condition |= Q(
+                month__gte=ref.budget_history_start,
+                month__lt=ref.first_month,
+                category_key__in=ref.budget_keys,
+            )
+        rows = grouped(
+            MonthlyRollup.objects.filter(
+                condition, is_transfer=False, account_id__in=self._target_accounts
+            ),
+            {"currency": "account__currency", "key": "category_key", "month": "month"},
+            _SUMS,
+        )
+        return [Flow(cur, key, m, m, *sums) for cur, key, m, *sums in rows if any(sums)]
+
+    @cached_property
+    def _target_accounts(self) -> list[int]:
+        return [a.id for a in self.ref.accounts if a.currency in self.ref.targets]
+
+    @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
         ref = self.ref
         first = min(ref.first_month, ref.budget_history_start)
@@ -79,32 +108,33 @@ class ConvertedFlows(Flows):
         )
 
     def _flow(self, target: str, month: date, last: date, key: int, row: Any) -> Flow:
-        """A flow of sums already converted into ``target`` (``row``: limbs, counts)."""
-        total, inflow, outflow = (
-            Interval(
-                from_limbs(*row[index * 4 : index * 4 + 3]),
-                int(row[index * 4 + 3]),
-                self._exact_of(target, (month, last), key, field),
+        """A flow of sums already converted into ``target`` (``row``: limbs, counts). The
+        dashboard reads a category's total, and the inflow and outflow of uncategorized
+        flows (``Dashboard._classify``): only those become intervals."""
+        fields = _FIELDS[1:] if key not in self.ref.categories else _FIELDS[:1]
+        sums: dict[str, Interval | int] = dict.fromkeys(_FIELDS, 0)
+        for field in fields:
+            index = _FIELDS.index(field) * 4
+            sums[field] = Interval(
+                from_limbs(row[index], row[index + 1], row[index + 2]),
+                int(row[index + 3]),
+                partial(self._exact, target, (month, last), key, field),
             )
-            for index, field in enumerate(_FIELDS)
-        )
         # Flow's sums are hundredths; these are intervals, which Converted adds at rate 1.
-        return Flow(target, key, month, month, total, inflow, outflow, int(row[12]), int(row[13]))  # type: ignore[arg-type]
+        counts = {"count": int(row[12]), "inflow_count": int(row[13])}
+        return Flow(target, key, month, month, **sums, **counts)  # type: ignore[arg-type]
 
-    def _flows_into(self, target: str, months: Callable[[date], bool]) -> list[Flow]:
+    def _flows_into(
+        self, target: str, months: Callable[[date], bool], keys: set[int] | None = None
+    ) -> list[Flow]:
         found: list[Flow] = []
         for cur, month, key, *row in self._converted:
-            if cur != target or not months(month):
+            if cur != target or not months(month) or (keys is not None and key not in keys):
                 continue
             found.append(self._flow(target, month, month_end(month), key, row))
             if row[14]:
                 found += warning_flows(row[14], key, month)
         return found
-
-    def _exact_of(
-        self, target: str, days: tuple[date, date], key: int, field: str
-    ) -> Callable[[], Fraction]:
-        return lambda: self._exact(target, days, key, field)
 
     def _exact(self, target: str, days: tuple[date, date], key: int, field: str) -> Fraction:
         """The exact converted sum behind one interval, per day (rarely needed)."""
@@ -160,5 +190,6 @@ class ConvertedFlows(Flows):
 
     def flows_for(self, currency: str) -> list[Flow]:
         """Whole months' flows (for budgets in ``currency``), converted into it."""
-        found = [f for f in self._monthly if f.currency == currency]
-        return found + self._flows_into(currency, lambda _month: True)
+        keys = self.ref.budget_keys
+        found = [f for f in self._monthly if f.currency == currency and f.category_key in keys]
+        return found + self._flows_into(currency, lambda _month: True, keys)
