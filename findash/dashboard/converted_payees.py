@@ -23,7 +23,7 @@ from findash.dashboard.fx import ONE, Converted, Interval
 from findash.dashboard.payees import Factor, _parts, top_payees
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
-from findash.ledger.converted import decode_missing
+from findash.ledger.converted_sums import decode_missing
 from findash.ledger.models import ConvertedPayeeRollup, PayeeDailyRollup
 from findash.ledger.payee_spans import months_cover
 

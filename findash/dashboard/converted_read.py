@@ -28,7 +28,7 @@ from findash.dashboard.flows import _SUMS, Flow, Flows
 from findash.dashboard.fx import Interval
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
-from findash.ledger.converted import decode_missing
+from findash.ledger.converted_sums import decode_missing
 from findash.ledger.models import (
     ConvertedFlowRollup,
     ConvertedState,

@@ -10,12 +10,12 @@ from typing import Any
 from django.db import models
 
 from findash.common.fx_rates import from_limbs
-from findash.ledger.converted import (
-    _flow_sums,
-    _FlowRow,
-    _payee_sums,
-    converted_state,
+from findash.ledger.converted import converted_state
+from findash.ledger.converted_sums import (
+    FlowRow,
     encode_missing,
+    flow_sums,
+    payee_sums,
     rate_book,
     span_sums,
 )
@@ -43,7 +43,7 @@ def _months() -> set[date]:
     return set(MonthlyRollup.objects.values_list("month", flat=True).distinct())
 
 
-def _flow_tuple(row: _FlowRow) -> tuple[Any, ...]:
+def _flow_tuple(row: FlowRow) -> tuple[Any, ...]:
     return (
         row.total.low,
         row.total.inexact,
@@ -62,7 +62,7 @@ def _flows_recomputed(targets: set[str]) -> Sums:
     if not months:
         return {}
     return {
-        key: _flow_tuple(row) for key, row in _flow_sums(months, targets, rate_book(months)).items()
+        key: _flow_tuple(row) for key, row in flow_sums(months, targets, rate_book(months)).items()
     }
 
 
@@ -70,7 +70,7 @@ def _payees_recomputed(base: str) -> Sums:
     months = _months()
     if not months:
         return {}
-    found = _payee_sums(months, None, base, rate_book(months))
+    found = payee_sums(months, None, base, rate_book(months))
     monthly = [
         (start, payee, row.total.low, row.total.inexact, row.count, encode_missing(row.missing))
         for (size, start, payee), row in found.items()

@@ -221,6 +221,7 @@ def rollups_apply(
         converted_refresh(
             months={key[1] for key in deltas.months},
             payees={key[3] for key in deltas.payee_months},
+            keys={key[3] for key in deltas.months},
         )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)
