@@ -4,8 +4,9 @@ A write never adjusts a converted sum: it recomputes the affected (tenant, month
 from the daily rollups and the rates, which is simple and exact. Transaction writes
 recompute their months for their categories and payees; rate writes the months from the
 rate's date until the pair's next rate, into the pair's currencies only; a new target
-(base or budget currency) rebuilds the tenant. On PostgreSQL a transaction-scoped advisory lock per tenant orders
-concurrent recomputations: each reads, under the lock, everything committed before it.
+(base or budget currency) rebuilds the tenant. On PostgreSQL a transaction-scoped
+advisory lock per tenant orders concurrent recomputations: each reads, under the lock,
+everything committed before it.
 
 Tenants whose converted rows are not built (no ``ConvertedState``: single-currency
 tenants, and tenants from before this table until ``manage.py rebuild_rollups``) pay one
