@@ -230,5 +230,13 @@ def converted_ensure() -> None:
         if is_multi_currency(targets):
             converted_build()
         return
-    if state.base != current_tenant().base_currency or not targets <= state.target_set:
+    if state.base != current_tenant().base_currency:
         converted_build()
+    elif not targets <= state.target_set:  # a budget in a new currency: add its rows only
+        _lock(state.tenant_id)
+        added = targets - state.target_set
+        state.targets = ",".join(sorted(state.target_set | added))
+        state.save(update_fields=["targets"])
+        data = _data_months()
+        for year in sorted({m.year for m in data}):
+            _recompute(state, {m for m in data if m.year == year}, targets=added)

@@ -171,3 +171,34 @@ def test_an_interval_on_a_rounding_tie_falls_back_to_the_exact_sum(
     monkeypatch.setattr(fx, "_rounded_by_interval", lambda *args: None)
     assert_matches_naive(client, tenant, date(2025, 12, 1), date(2026, 2, 28))
     assert_matches_naive(client, tenant, date(2025, 12, 3), date(2026, 1, 25))
+
+
+@pytest.mark.django_db
+def test_services_keep_the_rows_for_new_accounts_and_budget_currencies(world: Any) -> None:
+    from findash.budgets.services import budget_create
+    from findash.ledger.services import account_create
+
+    tenant, client = world.owner_personal, world.client(world.owner)
+    food = factories.make_category(tenant, name="Food")
+    factories.make_rate(tenant, "EUR", "USD", "1.1", date(2025, 12, 1))
+    factories.make_rate(tenant, "GBP", "EUR", "1.17", date(2025, 12, 1))
+    factories.make_rate(tenant, "USD", "GBP", "0.79", date(2026, 1, 9))
+    with tenant_scope(tenant):
+        euro = account_create(tenant=tenant, name="EU", type="checking", currency="EUR")
+    assert _rows(tenant)[0] == [("USD", "USD")]
+    for day, cents in ((date(2025, 12, 5), -10000), (date(2026, 1, 10), -3333)):
+        factories.make_transaction(
+            tenant, euro, amount=Decimal(cents).scaleb(-2), category=food, date=day, payee="A"
+        )
+    assert_matches_naive(client, tenant, date(2025, 12, 1), date(2026, 1, 31))
+    with tenant_scope(tenant):
+        budget_create(
+            tenant=tenant,
+            category_id=food.pk,
+            amount=Decimal("50"),
+            currency="GBP",
+            start_date=date(2025, 12, 1),
+        )
+    assert _rows(tenant)[0] == [("USD", "GBP,USD")]
+    assert_matches_naive(client, tenant, date(2025, 12, 1), date(2026, 1, 31))
+    assert_matches_naive(client, tenant, date(2025, 12, 7), date(2026, 1, 20))
