@@ -19,6 +19,7 @@ from datetime import date
 from fractions import Fraction
 from functools import cached_property, partial
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django.db.models import Q, Sum
 
@@ -39,12 +40,20 @@ from findash.ledger.models import (
 _FIELDS = ("total", "inflow", "outflow")
 
 
+_USABLE: WeakKeyDictionary[ReferenceData, bool] = WeakKeyDictionary()
+
+
 def converted_usable(ref: ReferenceData) -> bool:
-    """Whether the tenant's converted rows cover this dashboard's conversions."""
+    """Whether the tenant's converted rows cover this dashboard's conversions (asked once
+    per request)."""
     if set(ref.currencies) | ref.targets == {ref.base}:
         return False  # one currency: nothing to convert
-    state = ConvertedState.objects.first()
-    return state is not None and state.base == ref.base and ref.targets <= state.target_set
+    if ref not in _USABLE:
+        state = ConvertedState.objects.first()
+        _USABLE[ref] = (
+            state is not None and state.base == ref.base and ref.targets <= state.target_set
+        )
+    return _USABLE[ref]
 
 
 def flows_for(ref: ReferenceData) -> Flows:
