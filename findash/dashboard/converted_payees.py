@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, When
 
 from findash.common.fx_rates import from_limbs
 from findash.dashboard.converted_read import converted_usable
@@ -81,16 +81,20 @@ def _converted(ref: ReferenceData, factor: Factor) -> list[tuple[str, Interval, 
     if not (spans or singles or ref.period.edges()):
         return []
     rows = ConvertedPayeeRollup.objects.filter(chosen, target=ref.base).order_by()
-    for missing in rows.exclude(missing="").values_list("missing", flat=True):
-        for currency, day in decode_missing(missing).items():
-            factor(currency, ref.base, day)  # None: the missing-rate warning
-    sums = {name: Sum(name) for name in ("hi", "mid", "lo", "inexact", "count")}
-    return [
-        (payee, Interval(from_limbs(hi, mid, lo), int(inexact), _exact_of(ref, payee)), int(n))
-        for payee, hi, mid, lo, inexact, n in rows.values("payee")
-        .annotate(**sums)
-        .values_list("payee", *sums)
-    ]
+    sums: dict[str, Any] = {name: Sum(name) for name in ("hi", "mid", "lo", "inexact", "count")}
+    sums["missing_rows"] = Sum(Case(When(missing="", then=0), default=1))
+    found, missing = [], False
+    for payee, hi, mid, lo, inexact, n, missing_rows in (
+        rows.values("payee").annotate(**sums).values_list("payee", *sums)
+    ):
+        exact = _exact_of(ref, payee)
+        found.append((payee, Interval(from_limbs(hi, mid, lo), int(inexact), exact), int(n)))
+        missing = missing or bool(missing_rows)
+    if missing:  # rare: read those rows again for the missing-rate warnings
+        for text in rows.exclude(missing="").values_list("missing", flat=True):
+            for currency, day in decode_missing(text).items():
+                factor(currency, ref.base, day)  # None: the warning
+    return found
 
 
 def _exact_of(ref: ReferenceData, payee: str) -> Callable[[], Fraction]:

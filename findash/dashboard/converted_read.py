@@ -21,11 +21,11 @@ from functools import cached_property, partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db.models import Q, Sum
+from django.db.models import Case, DateField, Q, Sum, Value, When
 
 from findash.common.fx_rates import from_limbs
-from findash.common.months import month_end, month_start
-from findash.dashboard.flows import _SUMS, Flow, Flows
+from findash.common.months import month_end
+from findash.dashboard.flows import _SUMS, Flow, Flows, in_ranges
 from findash.dashboard.fx import Interval
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
@@ -116,7 +116,7 @@ class ConvertedFlows(Flows):
             )
         )
 
-    def _flow(self, target: str, month: date, last: date, key: int, row: Any) -> Flow:
+    def _flow(self, target: str, month: date, days: tuple[date, date], key: int, row: Any) -> Flow:
         """A flow of sums already converted into ``target`` (``row``: limbs, counts). The
         dashboard reads a category's total, and the inflow and outflow of uncategorized
         flows (``Dashboard._classify``): only those become intervals."""
@@ -127,7 +127,7 @@ class ConvertedFlows(Flows):
             sums[field] = Interval(
                 from_limbs(row[index], row[index + 1], row[index + 2]),
                 int(row[index + 3]),
-                partial(self._exact, target, (month, last), key, field),
+                partial(self._exact, target, days, key, field),
             )
         # Flow's sums are hundredths; these are intervals, which Converted adds at rate 1.
         counts = {"count": int(row[12]), "inflow_count": int(row[13])}
@@ -140,7 +140,7 @@ class ConvertedFlows(Flows):
         for cur, month, key, *row in self._converted:
             if cur != target or not months(month) or (keys is not None and key not in keys):
                 continue
-            found.append(self._flow(target, month, month_end(month), key, row))
+            found.append(self._flow(target, month, (month, month_end(month)), key, row))
             if row[14]:
                 found += warning_flows(row[14], key, month)
         return found
@@ -163,22 +163,39 @@ class ConvertedFlows(Flows):
 
     @cached_property
     def _edge_days(self) -> list[Flow]:
-        """Partial months of every currency but the base, their days summed in SQL."""
-        base, found = self.ref.base, []
-        for first, last in self.period.edges():
-            days = ConvertedFlowRollup.objects.filter(
-                target=base, months=0, start__range=(first, last)
-            ).order_by()
-            month = month_start(first)
-            sums = {column: Sum(column) for column in [*_LIMBS, "count", "inflow_count"]}
-            for key, *row in (
-                days.values("category_key").annotate(**sums).values_list("category_key", *sums)
-            ):
-                found.append(self._flow(base, month, last, key, row))
-            for key, day, missing in days.exclude(missing="").values_list(
+        """Partial months of every currency but the base: their days summed in SQL, one
+        row per category and month (rows with a missing rate read again, rarely)."""
+        edges = self.period.edges()
+        if not edges:
+            return []
+        base = self.ref.base
+        days = ConvertedFlowRollup.objects.filter(
+            in_ranges("start", edges), target=base, months=0
+        ).order_by()
+        month = Case(  # at most two edges, each inside one month
+            When(start__lte=edges[0][1], then=Value(edges[0][0].replace(day=1))),
+            default=Value(edges[-1][0].replace(day=1)),
+            output_field=DateField(),
+        )
+        sums: dict[str, Any] = {
+            column: Sum(column) for column in [*_LIMBS, "count", "inflow_count"]
+        }
+        sums["missing_rows"] = Sum(Case(When(missing="", then=0), default=1))
+        found = []
+        span = {first.replace(day=1): (first, last) for first, last in edges}
+        missing = False
+        for key, first, *row in (
+            days.values("category_key", edge=month)
+            .annotate(**sums)
+            .values_list("category_key", "edge", *sums)
+        ):
+            found.append(self._flow(base, first, span[first], key, row))
+            missing = missing or bool(row[14])
+        if missing:
+            for key, day, text in days.exclude(missing="").values_list(
                 "category_key", "start", "missing"
             ):
-                found += warning_flows(missing, key, day.replace(day=1))
+                found += warning_flows(text, key, day.replace(day=1))
         return found
 
     @cached_property

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from findash.dashboard import fx
 from findash.ledger.models import (
     Account,
+    Category,
     ConvertedFlowRollup,
     ConvertedPayeeRollup,
     ConvertedState,
@@ -167,7 +168,15 @@ def test_converted_rows_are_tenant_owned(world: Any) -> None:
 def test_an_interval_on_a_rounding_tie_falls_back_to_the_exact_sum(
     world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tenant, _euro, client = _euro_tenant(world)
+    tenant, euro, client = _euro_tenant(world)
+    with tenant_scope(tenant):
+        food = Category.objects.get(name="Food")
+    for day in (date(2025, 12, 1), date(2026, 1, 2), date(2026, 1, 31)):  # outside the edges
+        for category in (None, food):
+            factories.make_transaction(
+                tenant, euro, amount=Decimal("-1.01"), date=day, payee="Shop", category=category
+            )
+    rollups_rebuild(tenant=tenant)
     monkeypatch.setattr(fx, "_rounded_by_interval", lambda *args: None)
     assert_matches_naive(client, tenant, date(2025, 12, 1), date(2026, 2, 28))
     assert_matches_naive(client, tenant, date(2025, 12, 3), date(2026, 1, 25))
