@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Q, Sum, When
+from django.db.models import Case, Q, QuerySet, Sum, When
 
 from findash.common.fx_rates import from_limbs
 from findash.dashboard.converted_read import converted_usable
 from findash.dashboard.fx import ONE, Converted, Interval
-from findash.dashboard.payees import Factor, _parts, top_payees
+from findash.dashboard.payees import Factor, top_payees
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
 from findash.ledger.converted_sums import decode_missing
-from findash.ledger.models import ConvertedPayeeRollup, PayeeDailyRollup
+from findash.ledger.models import (
+    ConvertedPayeeRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    PayeeSpanRollup,
+)
 from findash.ledger.payee_spans import months_cover
 
 
@@ -49,11 +55,33 @@ def ranked_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeT
     return rows[:limit]
 
 
+def _base_parts(ref: ReferenceData) -> list[QuerySet[Any]]:
+    """Row sets whose union holds the period's base-currency spending exactly once: the
+    aligned spans and single months its whole months split into, and its edge days (as
+    ``payees`` reads them for one currency, kept here so the two can change apart)."""
+    base = ref.base
+    spans, singles = months_cover(ref.period.full_months())
+    starts: dict[int, list[date]] = defaultdict(list)
+    for start, months in spans:
+        starts[months].append(start)
+    parts: list[QuerySet[Any]] = [
+        PayeeSpanRollup.objects.filter(months=months, start__in=firsts, currency=base)
+        for months, firsts in sorted(starts.items())
+    ]
+    if singles:
+        parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
+    parts += [
+        PayeeDailyRollup.objects.filter(day__range=edge, currency=base)
+        for edge in ref.period.edges()
+    ]
+    return [part.order_by().values_list("payee", "total_cents", "count") for part in parts]
+
+
 def _base_spending(ref: ReferenceData) -> list[tuple[str, int, int]]:
     """(payee, signed hundredths, count) of base-currency spending, grouped in SQL."""
     selects: list[str] = []
     params: list[Any] = []
-    for index, part in enumerate(_parts(ref)):
+    for index, part in enumerate(_base_parts(ref)):
         sql, part_params = part.query.sql_with_params()
         selects.append(f"SELECT * FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
         params.extend(part_params)
