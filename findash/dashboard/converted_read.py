@@ -46,8 +46,11 @@ _USABLE: WeakKeyDictionary[ReferenceData, bool] = WeakKeyDictionary()
 def converted_usable(ref: ReferenceData) -> bool:
     """Whether the tenant's converted rows cover this dashboard's conversions (asked once
     per request)."""
-    if set(ref.currencies) | ref.targets == {ref.base}:
-        return False  # one currency: nothing to convert
+    if set(ref.currencies) <= {ref.base}:
+        # Every account in the base currency (no query for the budgets): only budgets in
+        # another currency convert, from the monthly rollups (per day in a month whose
+        # rate changes), which a tenant of one account currency can afford.
+        return False
     if ref not in _USABLE:
         state = ConvertedState.objects.first()
         _USABLE[ref] = (
