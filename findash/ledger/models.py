@@ -139,6 +139,11 @@ TRANSACTION_FIELDS = (
     "created_at",
 )
 
+from findash.ledger.converted_models import (  # noqa: E402  (models of this app)
+    ConvertedFlowRollup,
+    ConvertedPayeeRollup,
+    ConvertedState,
+)
 from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     DailyRollup,
     MonthlyRollup,
@@ -151,6 +156,9 @@ __all__ = [
     "TRANSACTION_FIELDS",
     "Account",
     "Category",
+    "ConvertedFlowRollup",
+    "ConvertedPayeeRollup",
+    "ConvertedState",
     "DailyRollup",
     "ExchangeRate",
     "MonthlyRollup",

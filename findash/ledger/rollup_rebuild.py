@@ -3,7 +3,8 @@
 Both work in the tenant's scope and group the transactions in SQL with exact
 integer-cent sums (see ``findash.ledger.aggregates``), so they stay fast at
 millions of rows. Every derived table is covered: flows per month and per day,
-payee spending per month, per day and per span of months.
+payee spending per month, per day and per span of months, and the converted rollups
+(``findash.ledger.converted``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from findash.ledger.aggregates import (
     is_transfer,
     sum_cents,
 )
+from findash.ledger.converted import converted_build
+from findash.ledger.converted_check import CONVERTED, ConvertedDerived
 from findash.ledger.models import (
     Category,
     DailyRollup,
@@ -196,23 +199,31 @@ class SpanDerived(Derived):
         ]
 
 
-DERIVED = (
+DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     Derived("monthly", MonthlyRollup, "month", lambda: TruncMonth("date"), is_payee=False),
     Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
     Derived("payee monthly", PayeeMonthlyRollup, "month", lambda: TruncMonth("date"), True),
     Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
     SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
+    *CONVERTED,  # last: recomputed from the daily rollups and the rates
 )
-PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee)
+# A category changing kind changes payee spending, converted payee spending included.
+PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee or isinstance(d, ConvertedDerived))
 
 
-def _rebuild(tenant: Tenant, tables: tuple[Derived, ...]) -> int:
+def _rebuild(tenant: Tenant, tables: tuple[Derived | ConvertedDerived, ...]) -> int:
     written = 0
     for table in tables:
+        if isinstance(table, ConvertedDerived):
+            continue
         table.model._default_manager.all().delete()
         rows = table.instances(tenant, table.recomputed())
         table.model._default_manager.bulk_create(rows, batch_size=_BATCH)
         written += len(rows)
+    if any(isinstance(table, ConvertedDerived) for table in tables):
+        # Last: from the daily rollups rebuilt above (migration 0003 passes only the
+        # tables that exist at that point, which excludes these).
+        written += converted_build()
     tenant_data_changed(tenant.pk)
     return written
 
@@ -227,7 +238,7 @@ def payee_rollups_rebuild(*, tenant: Tenant) -> int:
     """Recompute payee spending only: after a category changes kind, its flows count
     (or stop counting) as spending."""
     with tenant_scope(tenant), transaction.atomic():
-        return _rebuild(tenant, PAYEE_TABLES)
+        return _rebuild(tenant, PAYEE_TABLES)  # the converted payee rows too
 
 
 def _differences(name: str, stored: Sums, expected: Sums) -> list[str]:

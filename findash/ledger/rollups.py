@@ -8,7 +8,8 @@ Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
 Five tables (``findash.ledger.rollup_models``): flows per account, category,
 transfer flag and month or day; spending per payee and currency, per month,
-day or aligned span of months (``findash.ledger.payee_spans``).
+day or aligned span of months (``findash.ledger.payee_spans``). Then the written
+months' converted rows are recomputed (``findash.ledger.converted``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any, Protocol
 from django.db import connection
 
 from findash.common.months import month_start
+from findash.ledger.converted import converted_refresh
 from findash.ledger.models import (
     Category,
     DailyRollup,
@@ -214,6 +216,12 @@ def rollups_apply(
             ("tenant_id", "months", "start", "currency", "payee"),
             _PAYEE_SUMS,
             span_rows,
+        )
+    if deltas.months:
+        converted_refresh(
+            months={key[1] for key in deltas.months},
+            payees={key[3] for key in deltas.payee_months},
+            keys={key[3] for key in deltas.months},
         )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)
