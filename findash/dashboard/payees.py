@@ -4,7 +4,9 @@ Single-currency tenants (every account in the base currency, the common case) ar
 ranked in the database: one ``GROUP BY payee … ORDER BY … LIMIT`` over the aligned
 spans of months (``findash.ledger.payee_spans``) and single months the period's whole
 months split into, plus the days of its partial months. A period reads about
-``payees x (spans + 2 months of days)`` rows and returns ten, whatever its length.
+``payees x (spans + 2 months of days)`` rows and returns ten, whatever its length; where
+the tenant has no spending before or after it, a wider window of whole years reads less
+(``findash.dashboard.payee_window``).
 
 Tenants with several currencies convert exactly in Python, as every other figure:
 base-currency spending (rate 1) summed over the whole period in SQL, other currencies
@@ -22,11 +24,13 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, DateField, F, QuerySet, Sum, Value, When
+from django.db.models import Case, DateField, F, Max, Min, QuerySet, Sum, Value, When
 
 from findash.common.money import quantum
 from findash.dashboard.flows import in_ranges, month_runs
 from findash.dashboard.fx import Converted
+from findash.dashboard.payee_window import Reading, reading_choose
+from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
 from findash.ledger.aggregates import grouped
@@ -72,11 +76,11 @@ def top_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTota
 # --- one currency: ranked in SQL -------------------------------------------------
 
 
-def _parts(ref: ReferenceData) -> list[QuerySet[Any]]:
-    """The scoped row sets whose union holds the period's spending exactly once: one per span
-    length and per edge, each read from its covering index alone (an ``OR`` of ranges would
-    make PostgreSQL visit a heap page per row)."""
-    period, base = ref.period, ref.base
+def _cover(base: str, window: tuple[date, date]) -> list[QuerySet[Any]]:
+    """The row sets whose union holds the window's spending exactly once: one per span
+    length, the single months, each edge's days; each read from its covering index alone
+    (an ``OR`` of ranges would make PostgreSQL visit a heap page per row)."""
+    period = Period(*window)
     spans, singles = months_cover(period.full_months())
     starts: dict[int, list[date]] = defaultdict(list)
     for start, months in spans:
@@ -87,10 +91,44 @@ def _parts(ref: ReferenceData) -> list[QuerySet[Any]]:
     ]
     if singles:
         parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
-    parts += [
-        PayeeDailyRollup.objects.filter(day__range=edge, currency=base) for edge in period.edges()
-    ]
-    return [part.order_by().values_list(*_COLUMNS) for part in parts]
+    return parts + _days(base, period.edges())
+
+
+def _days(base: str, ranges: list[tuple[date, date]]) -> list[QuerySet[Any]]:
+    return [PayeeDailyRollup.objects.filter(day__range=r, currency=base) for r in ranges]
+
+
+def _gap(base: str, gap: tuple[date, date]) -> list[QuerySet[Any]]:
+    """A range read as it is: the days of its partial months, its whole months as one range."""
+    period = Period(*gap)
+    full, parts = period.full_months(), _days(base, period.edges())
+    if full:
+        parts.append(
+            PayeeMonthlyRollup.objects.filter(month__range=(full[0], full[-1]), currency=base)
+        )
+    return parts
+
+
+def _bounds(ref: ReferenceData) -> tuple[date, date] | None:
+    """The first and last day with a payee row (rows emptied by deletes included)."""
+    found = PayeeDailyRollup.objects.filter(currency=ref.base).aggregate(
+        first=Min("day"), last=Max("day")
+    )
+    return None if found["first"] is None else (found["first"], found["last"])
+
+
+def _parts(ref: ReferenceData) -> list[tuple[int, QuerySet[Any]]]:
+    """(sign, row set) pairs whose signed sum is the period's spending exactly once."""
+    period, base = ref.period, ref.base
+    spans, singles = months_cover(period.full_months())
+    if period.edges() or len(spans) + len(singles) > 1:
+        reading = reading_choose(period, _bounds(ref))
+    else:  # one span or month: nothing reads less
+        reading = Reading((period.start, period.end))
+    parts = [(1, part) for part in _cover(base, reading.window)]
+    parts += [(1, part) for gap in reading.added for part in _gap(base, gap)]
+    parts += [(-1, part) for gap in reading.removed for part in _gap(base, gap)]
+    return [(sign, part.order_by().values_list(*_COLUMNS)) for sign, part in parts]
 
 
 def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
@@ -98,9 +136,10 @@ def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
     ties by name in code-point order (as Python sorts), on both databases."""
     selects: list[str] = []
     params: list[Any] = []
-    for index, part in enumerate(_parts(ref)):
+    for index, (sign, part) in enumerate(_parts(ref)):
         sql, part_params = part.query.sql_with_params()
-        selects.append(f"SELECT * FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+        columns = "*" if sign > 0 else '"payee", -"total_cents", -"count"'
+        selects.append(f"SELECT {columns} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
         params.extend(part_params)
     if not selects:
         return []
