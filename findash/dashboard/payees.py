@@ -29,12 +29,17 @@ from django.db.models import Case, DateField, F, Max, Min, QuerySet, Sum, Value,
 from findash.common.money import quantum
 from findash.dashboard.flows import in_ranges, month_runs
 from findash.dashboard.fx import Converted
-from findash.dashboard.payee_window import Reading, reading_choose
+from findash.dashboard.payee_window import Reading, gap_split, reading_choose
 from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
 from findash.ledger.aggregates import grouped
-from findash.ledger.models import PayeeDailyRollup, PayeeMonthlyRollup, PayeeSpanRollup
+from findash.ledger.models import (
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    PayeeSpanRollup,
+    PayeeTotalRollup,
+)
 from findash.ledger.payee_spans import months_cover
 
 Factor = Callable[[str, str, date], Fraction | None]
@@ -76,10 +81,13 @@ def top_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTota
 # --- one currency: ranked in SQL -------------------------------------------------
 
 
-def _cover(base: str, window: tuple[date, date]) -> list[QuerySet[Any]]:
+def _cover(base: str, window: tuple[date, date] | None) -> list[QuerySet[Any]]:
     """The row sets whose union holds the window's spending exactly once: one per span
-    length, the single months, each edge's days; each read from its covering index alone
-    (an ``OR`` of ranges would make PostgreSQL visit a heap page per row)."""
+    length, the single months, each edge's days (or all time's totals); each read from its
+    covering index alone (an ``OR`` of ranges would make PostgreSQL visit a heap page per
+    row)."""
+    if window is None:
+        return [PayeeTotalRollup.objects.filter(currency=base)]
     period = Period(*window)
     spans, singles = months_cover(period.full_months())
     starts: dict[int, list[date]] = defaultdict(list)
@@ -100,12 +108,10 @@ def _days(base: str, ranges: list[tuple[date, date]]) -> list[QuerySet[Any]]:
 
 def _gap(base: str, gap: tuple[date, date]) -> list[QuerySet[Any]]:
     """A range read as it is: the days of its partial months, its whole months as one range."""
-    period = Period(*gap)
-    full, parts = period.full_months(), _days(base, period.edges())
-    if full:
-        parts.append(
-            PayeeMonthlyRollup.objects.filter(month__range=(full[0], full[-1]), currency=base)
-        )
+    days, months = gap_split(gap)
+    parts = _days(base, days)
+    if months is not None:
+        parts.append(PayeeMonthlyRollup.objects.filter(month__range=months, currency=base))
     return parts
 
 

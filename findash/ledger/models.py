@@ -145,6 +145,7 @@ from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 
 __all__ = [
@@ -157,5 +158,6 @@ __all__ = [
     "PayeeDailyRollup",
     "PayeeMonthlyRollup",
     "PayeeSpanRollup",
+    "PayeeTotalRollup",
     "Transaction",
 ]

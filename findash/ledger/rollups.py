@@ -6,9 +6,9 @@ summed in Python per key and applied with one upsert per table that adds to
 the stored sums, so concurrent writers on PostgreSQL never lose an update.
 Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
-Five tables (``findash.ledger.rollup_models``): flows per account, category,
+Six tables (``findash.ledger.rollup_models``): flows per account, category,
 transfer flag and month or day; spending per payee and currency, per month,
-day or aligned span of months (``findash.ledger.payee_spans``).
+day, aligned span of months (``findash.ledger.payee_spans``) or all time.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.versioning import tenant_data_changed
@@ -53,6 +54,7 @@ class TransactionRow(Protocol):
 FlowKey = tuple[int, date, int, int, bool]  # tenant, month or day, account, category_key, transfer
 PayeeKey = tuple[int, date, str, str]  # tenant, month or day, currency, payee
 SpanKey = tuple[int, int, date, str, str]  # tenant, months, start, currency, payee
+TotalKey = tuple[int, str, str]  # tenant, currency, payee
 
 
 @dataclass
@@ -118,6 +120,7 @@ class _Deltas:
         self.payee_months: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
         self.payee_days: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
         self.payee_spans: dict[SpanKey, PayeeDelta] = defaultdict(PayeeDelta)
+        self.payee_totals: dict[TotalKey, PayeeDelta] = defaultdict(PayeeDelta)
 
     def add(self, txn: TransactionRow, sign: int, expense_ids: set[int]) -> None:
         month = month_start(txn.date)
@@ -132,6 +135,7 @@ class _Deltas:
             for start, months in spans_containing(month):
                 key = (txn.tenant_id, months, start, txn.currency, txn.payee)
                 self.payee_spans[key].add(txn.amount, sign)
+            self.payee_totals[(txn.tenant_id, txn.currency, txn.payee)].add(txn.amount, sign)
 
 
 _UPSERT = """
@@ -214,6 +218,14 @@ def rollups_apply(
             ("tenant_id", "months", "start", "currency", "payee"),
             _PAYEE_SUMS,
             span_rows,
+        )
+    total_rows = _payee_rows(deltas.payee_totals)
+    if total_rows:
+        _upsert(
+            PayeeTotalRollup._meta.db_table,
+            ("tenant_id", "currency", "payee"),
+            _PAYEE_SUMS,
+            total_rows,
         )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)
