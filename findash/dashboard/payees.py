@@ -15,6 +15,7 @@ per month, or per day where their rate into the base changes inside the month.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,13 @@ from django.db.models import Case, DateField, F, Max, Min, QuerySet, Sum, Value,
 from findash.common.money import quantum
 from findash.dashboard.flows import in_ranges, month_runs
 from findash.dashboard.fx import Converted
-from findash.dashboard.payee_window import Reading, gap_split, reading_choose
+from findash.dashboard.payee_window import (
+    BLOCK_COST,
+    Reading,
+    gap_split,
+    reading_choose,
+    window_cost,
+)
 from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
@@ -106,34 +113,62 @@ def _days(base: str, ranges: list[tuple[date, date]]) -> list[QuerySet[Any]]:
     return [PayeeDailyRollup.objects.filter(day__range=r, currency=base) for r in ranges]
 
 
-def _gap(base: str, gap: tuple[date, date]) -> list[QuerySet[Any]]:
-    """A range read as it is: the days of its partial months, its whole months as one range."""
-    days, months = gap_split(gap)
-    parts = _days(base, days)
-    if months is not None:
-        parts.append(PayeeMonthlyRollup.objects.filter(month__range=months, currency=base))
+def _gaps(base: str, gaps: list[tuple[date, date]]) -> list[QuerySet[Any]]:
+    """Ranges read as they are: the days of their partial months, their whole months as
+    ranges. One row set per table: they normally hold nothing, so an ``OR`` of ranges costs
+    an index probe each, not a heap page per row."""
+    days: list[tuple[date, date]] = []
+    months: list[tuple[date, date]] = []
+    for gap in gaps:
+        gap_days, gap_months = gap_split(gap)
+        days += gap_days
+        months += [gap_months] if gap_months is not None else []
+    parts = []
+    if days:
+        parts.append(PayeeDailyRollup.objects.filter(in_ranges("day", days), currency=base))
+    if months:
+        parts.append(PayeeMonthlyRollup.objects.filter(in_ranges("month", months), currency=base))
     return parts
+
+
+# Bounds per (database, tenant, currency), with when they were read. Any bounds give an
+# exact answer (``payee_window``), so a process may keep them a while: stale ones only
+# choose a reading that is not the cheapest.
+_BOUNDS: dict[tuple[str, int, str], tuple[float, tuple[date, date] | None]] = {}
+BOUNDS_SECONDS = 60.0
+_BOUNDS_KEPT = 10_000
+
+
+def payee_bounds_forget() -> None:
+    """Forget every kept bound (tests: tenant ids are reused after a rollback)."""
+    _BOUNDS.clear()
 
 
 def _bounds(ref: ReferenceData) -> tuple[date, date] | None:
     """The first and last day with a payee row (rows emptied by deletes included)."""
+    key, now = (connection.alias, ref.tenant.pk, ref.base), time.monotonic()
+    kept = _BOUNDS.get(key)
+    if kept is not None and now - kept[0] < BOUNDS_SECONDS:
+        return kept[1]
     found = PayeeDailyRollup.objects.filter(currency=ref.base).aggregate(
         first=Min("day"), last=Max("day")
     )
-    return None if found["first"] is None else (found["first"], found["last"])
+    bounds = None if found["first"] is None else (found["first"], found["last"])
+    if len(_BOUNDS) >= _BOUNDS_KEPT:
+        _BOUNDS.clear()
+    _BOUNDS[key] = (now, bounds)
+    return bounds
 
 
 def _parts(ref: ReferenceData) -> list[tuple[int, QuerySet[Any]]]:
     """(sign, row set) pairs whose signed sum is the period's spending exactly once."""
     period, base = ref.period, ref.base
-    spans, singles = months_cover(period.full_months())
-    if period.edges() or len(spans) + len(singles) > 1:
+    reading = Reading((period.start, period.end))
+    if window_cost(reading.window, (date.min, date.max)) > BLOCK_COST:  # else none reads less
         reading = reading_choose(period, _bounds(ref))
-    else:  # one span or month: nothing reads less
-        reading = Reading((period.start, period.end))
     parts = [(1, part) for part in _cover(base, reading.window)]
-    parts += [(1, part) for gap in reading.added for part in _gap(base, gap)]
-    parts += [(-1, part) for gap in reading.removed for part in _gap(base, gap)]
+    parts += [(1, part) for part in _gaps(base, reading.added)]
+    parts += [(-1, part) for part in _gaps(base, reading.removed)]
     return [(sign, part.order_by().values_list(*_COLUMNS)) for sign, part in parts]
 
 
