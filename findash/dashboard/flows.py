@@ -202,7 +202,7 @@ class Flows:
             ),
         }
         rows = grouped(MonthlyRollup.objects.filter(months), {"account_id": "account_id"}, sums)
-        return {account: tuple(sums) for account, *sums in rows}  # type: ignore[misc]
+        return {account: tuple(sums) for account, *sums in rows}
 
     @cached_property
     def account_totals(self) -> dict[int, list[int]]:

@@ -164,7 +164,8 @@ def _parts(ref: ReferenceData) -> list[tuple[int, QuerySet[Any]]]:
     """(sign, row set) pairs whose signed sum is the period's spending exactly once."""
     period, base = ref.period, ref.base
     reading = Reading((period.start, period.end))
-    if window_cost(reading.window, (date.min, date.max)) > BLOCK_COST:  # else none reads less
+    if window_cost((period.start, period.end), (date.min, date.max)) > BLOCK_COST:
+        # (else no reading reads less than the period's one block or few days)
         reading = reading_choose(period, _bounds(ref))
     parts = [(1, part) for part in _cover(base, reading.window)]
     parts += [(1, part) for part in _gaps(base, reading.added)]
