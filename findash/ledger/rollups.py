@@ -6,9 +6,10 @@ summed in Python per key and applied with one upsert per table that adds to
 the stored sums, so concurrent writers on PostgreSQL never lose an update.
 Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
-Six tables (``findash.ledger.rollup_models``): flows per account, category,
+Six tables, in ``findash.ledger.rollup_models``: a payee's spending over all time, and
+five more: flows per account, category,
 transfer flag and month or day; spending per payee and currency, per month,
-day, aligned span of months (``findash.ledger.payee_spans``) or all time.
+day or aligned span of months (``findash.ledger.payee_spans``).
 """
 
 from __future__ import annotations
@@ -211,14 +212,6 @@ def rollups_apply(
                 _PAYEE_SUMS,
                 payee_rows,
             )
-    span_rows = _payee_rows(deltas.payee_spans)
-    if span_rows:
-        _upsert(
-            PayeeSpanRollup._meta.db_table,
-            ("tenant_id", "months", "start", "currency", "payee"),
-            _PAYEE_SUMS,
-            span_rows,
-        )
     total_rows = _payee_rows(deltas.payee_totals)
     if total_rows:
         _upsert(
@@ -226,6 +219,14 @@ def rollups_apply(
             ("tenant_id", "currency", "payee"),
             _PAYEE_SUMS,
             total_rows,
+        )
+    span_rows = _payee_rows(deltas.payee_spans)
+    if span_rows:
+        _upsert(
+            PayeeSpanRollup._meta.db_table,
+            ("tenant_id", "months", "start", "currency", "payee"),
+            _PAYEE_SUMS,
+            span_rows,
         )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)
