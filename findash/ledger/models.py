@@ -150,6 +150,7 @@ from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 
 __all__ = [
@@ -165,5 +166,6 @@ __all__ = [
     "PayeeDailyRollup",
     "PayeeMonthlyRollup",
     "PayeeSpanRollup",
+    "PayeeTotalRollup",
     "Transaction",
 ]

@@ -35,6 +35,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
     Transaction,
 )
 from findash.ledger.payee_spans import spans_containing
@@ -166,6 +167,28 @@ def _payee_sums(period: Any) -> Sums:
     return {(p, cur, payee): (total, count) for p, cur, payee, total, count in rows}
 
 
+class TotalDerived(Derived):
+    """Payee spending over all time."""
+
+    def recomputed(self) -> Sums:
+        rows = grouped(
+            spending(),
+            {"currency": "currency", "payee": "payee"},
+            {"total": sum_cents("amount"), "count": Count("id")},
+        )
+        return {(currency, payee): (total, count) for currency, payee, total, count in rows}
+
+    def stored(self) -> Sums:
+        rows = self.model._default_manager.values_list("currency", "payee", "total_cents", "count")
+        return {(c, p): (t, n) for c, p, t, n in rows if (t, n) != (0, 0)}
+
+    def instances(self, tenant: Tenant, sums: Sums) -> list[models.Model]:
+        return [
+            self.model(tenant=tenant, currency=currency, payee=payee, total_cents=t, count=n)
+            for (currency, payee), (t, n) in sums.items()
+        ]
+
+
 class SpanDerived(Derived):
     """Payee spending per aligned span of months: the monthly sums, added up per span."""
 
@@ -204,6 +227,7 @@ DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
     Derived("payee monthly", PayeeMonthlyRollup, "month", lambda: TruncMonth("date"), True),
     Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
+    TotalDerived("payee totals", PayeeTotalRollup, "", lambda: None, is_payee=True),
     SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
     *CONVERTED,  # last: recomputed from the daily rollups and the rates
 )
