@@ -21,7 +21,7 @@ from django.db.models import Case, Q, QuerySet, Sum, When
 from findash.common.fx_rates import from_limbs
 from findash.dashboard.converted_read import converted_usable
 from findash.dashboard.fx import ONE, Converted, Interval
-from findash.dashboard.payees import Factor, top_payees
+from findash.dashboard.payees import Factor, spenders_ranked, top_payees
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
 from findash.ledger.converted_sums import decode_missing
@@ -46,13 +46,7 @@ def ranked_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeT
     for payee, interval, number in _converted(ref, factor):
         spent[payee].add(-interval, ONE)
         count[payee] += number
-    rows = [
-        PayeeTotal(payee=payee, total=spent[payee].rounded(ref.base), count=count[payee])
-        for payee in count
-    ]
-    rows = [row for row in rows if row.total > 0]
-    rows.sort(key=lambda r: (-r.total, r.payee))
-    return rows[:limit]
+    return spenders_ranked(spent, count, ref.base, limit)
 
 
 def _base_parts(ref: ReferenceData) -> list[QuerySet[Any]]:

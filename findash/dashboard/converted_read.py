@@ -21,11 +21,11 @@ from functools import cached_property, partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db.models import Case, DateField, Q, Sum, Value, When
+from django.db.models import Case, DateField, Sum, Value, When
 
 from findash.common.fx_rates import from_limbs
 from findash.common.months import month_end
-from findash.dashboard.flows import _SUMS, Flow, Flows, in_ranges
+from findash.dashboard.flows import _SUMS, Flow, Flows, in_ranges, monthly_condition
 from findash.dashboard.fx import Interval
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped
@@ -81,17 +81,9 @@ class ConvertedFlows(Flows):
     @cached_property
     def _monthly(self) -> list[Flow]:
         """``Flows._monthly`` of the target currencies only: the others come converted."""
-        ref = self.ref
-        condition = Q(month__range=(ref.first_month, ref.last_month))
-        if ref.budget_keys and ref.budget_history_start < ref.first_month:
-            condition |= Q(
-                month__gte=ref.budget_history_start,
-                month__lt=ref.first_month,
-                category_key__in=ref.budget_keys,
-            )
         rows = grouped(
             MonthlyRollup.objects.filter(
-                condition, is_transfer=False, account_id__in=self._target_accounts
+                monthly_condition(self.ref), is_transfer=False, account_id__in=self._target_accounts
             ),
             {"currency": "account__currency", "key": "category_key", "month": "month"},
             _SUMS,
@@ -105,14 +97,10 @@ class ConvertedFlows(Flows):
     @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
         ref = self.ref
-        first = min(ref.first_month, ref.budget_history_start)
-        condition = Q(start__range=(ref.first_month, ref.last_month))
-        if ref.budget_keys and first < ref.first_month:
-            condition |= Q(
-                start__gte=first, start__lt=ref.first_month, category_key__in=ref.budget_keys
-            )
         return list(
-            ConvertedFlowRollup.objects.filter(condition, months=1, target__in=sorted(ref.targets))
+            ConvertedFlowRollup.objects.filter(
+                monthly_condition(ref, "start"), months=1, target__in=sorted(ref.targets)
+            )
             .order_by()
             .values_list(
                 "target", "start", "category_key", *_LIMBS, "count", "inflow_count", "missing"

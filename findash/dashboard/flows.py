@@ -59,6 +59,18 @@ def in_ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
     return found
 
 
+def monthly_condition(ref: ReferenceData, field: str = "month") -> Q:
+    """The whole months flows are read for: the period's, and before them those the budgets'
+    rollover chains need (budget categories only). ``field`` holds the month's first day."""
+    condition = Q(**{f"{field}__range": (ref.first_month, ref.last_month)})
+    if ref.budget_keys and ref.budget_history_start < ref.first_month:
+        condition |= Q(
+            **{f"{field}__gte": ref.budget_history_start, f"{field}__lt": ref.first_month},
+            category_key__in=ref.budget_keys,
+        )
+    return condition
+
+
 def month_runs(months: list[date]) -> list[tuple[date, date]]:
     """Contiguous runs of months as inclusive date ranges."""
     runs: list[tuple[date, date]] = []
@@ -83,16 +95,8 @@ class Flows:
     def _monthly(self) -> list[Flow]:
         """Non-transfer whole months: the period's, and before them those the budgets' rollover
         chains need (budget categories only)."""
-        ref = self.ref
-        condition = Q(month__range=(ref.first_month, ref.last_month))
-        if ref.budget_keys and ref.budget_history_start < ref.first_month:
-            condition |= Q(
-                month__gte=ref.budget_history_start,
-                month__lt=ref.first_month,
-                category_key__in=ref.budget_keys,
-            )
         rows = grouped(
-            MonthlyRollup.objects.filter(condition, is_transfer=False),
+            MonthlyRollup.objects.filter(monthly_condition(self.ref), is_transfer=False),
             {"currency": "account__currency", "key": "category_key", "month": "month"},
             _SUMS,
         )

@@ -76,8 +76,15 @@ def top_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTota
         rate = factor(flow.currency, ref.base, flow.day)
         if rate is not None:
             spent[flow.payee].add(-flow.total, rate)
+    return spenders_ranked(spent, count, ref.base, limit)
+
+
+def spenders_ranked(
+    spent: dict[str, Converted], count: dict[str, int], currency: str, limit: int
+) -> list[PayeeTotal]:
+    """The ``limit`` payees with the most spent (each rounded once), ties by name."""
     rows = [
-        PayeeTotal(payee=payee, total=spent[payee].rounded(ref.base), count=count[payee])
+        PayeeTotal(payee=payee, total=spent[payee].rounded(currency), count=count[payee])
         for payee in count
     ]
     rows = [row for row in rows if row.total > 0]
