@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -166,6 +168,31 @@ def test_an_old_month_with_a_higher_rate_outranks_larger_amounts() -> None:
     assert found == _naive(tenant, start, end)
     assert (found[0]["amount"], found[0]["amount_base"]) == ("-60.00", "-120.00")
     assert [row["currency"] for row in found].count("EUR") == 1
+
+
+@pytest.mark.django_db
+def test_a_month_whose_rate_rises_is_read_past_its_most_negative_amounts() -> None:
+    """In a month whose rate changes, the 11 most negative amounts need not be the largest in
+    base currency: the month is read again down to the amount the 10th best allows, on the
+    walk's index (SQLite's planner would otherwise scan the tenant's rows)."""
+    user = factories.make_user("long-split")
+    tenant = factories.personal_tenant(user)
+    eur = factories.make_account(tenant, currency="EUR")
+    factories.make_rate(tenant, "EUR", "USD", "0.5000", date(2026, 6, 1))
+    factories.make_rate(tenant, "EUR", "USD", "3.0000", date(2026, 6, 20))
+    for day in range(1, 13):  # -100.00 EUR = -50.00 USD each
+        factories.make_transaction(tenant, eur, date=date(2026, 6, day), amount=Decimal("-100"))
+    for _ in range(3):  # -40.00 EUR = -120.00 USD each
+        factories.make_transaction(tenant, eur, date=date(2026, 6, 25), amount=Decimal("-40"))
+    start, end = date(2026, 6, 1), date(2026, 6, 30)
+    with CaptureQueriesContext(connection) as queries:
+        found = _largest(ApiClient(user), start, end)
+    assert found == _naive(tenant, start, end)
+    assert [row["amount_base"] for row in found[:4]] == ["-120.00"] * 3 + ["-50.00"]
+    if connection.vendor == "sqlite":
+        walks = [q["sql"] for q in queries if 'FROM "ledger_transaction"' in q["sql"]]
+        assert len(walks) >= 2
+        assert all('INDEXED BY "txn_nontransfer_by_month"' in sql for sql in walks)
 
 
 @pytest.mark.django_db
