@@ -13,7 +13,7 @@ from django.test import Client
 
 from findash.tenancy.models import Role, Tenant
 from tests import factories
-from tests.schedule import heavy_first, sqlite_pass_only
+from tests.schedule import heavy_first, not_measured, sqlite_pass_only
 from tests.services import reachable
 
 
@@ -29,6 +29,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.hookimpl(trylast=True)  # after pytest-django has put the database tests first
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     sqlite_pass_only(items)  # what uses no database runs once (tests/schedule.py)
+    not_measured(items)  # coverage pauses for the property tests' hundreds of examples
     # The long tests start first, so both xdist workers end together (tests/schedule.py).
     # Only with --dist loadgroup, which hands out one test at a time: the default --dist
     # load would give the first worker the whole front of the list in one chunk. (Workers

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.schedule import HEAVY, SQLITE_PASS_ONLY, heavy_first, sqlite_pass_only
+from tests.schedule import (
+    HEAVY,
+    NOT_MEASURED,
+    SQLITE_PASS_ONLY,
+    heavy_first,
+    not_measured,
+    sqlite_pass_only,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REACHES_A_DATABASE = (
@@ -18,8 +25,8 @@ REACHES_A_DATABASE = (
 )
 
 
-@pytest.mark.parametrize("nodeid", list(HEAVY))
-def test_every_heavy_entry_names_a_test_function(nodeid: str) -> None:
+@pytest.mark.parametrize("nodeid", sorted({*HEAVY, *NOT_MEASURED}))
+def test_every_entry_names_a_test_function(nodeid: str) -> None:
     path, name = nodeid.split("::")
     source = (ROOT / path).read_text(encoding="utf-8")
     assert re.search(rf"^def {re.escape(name)}\(", source, re.MULTILINE), nodeid
@@ -99,3 +106,10 @@ def test_only_the_database_free_tests_of_listed_modules_skip_and_only_on_postgre
     for name in skipped:
         (mark,) = items[name].added
         assert mark.kwargs["reason"] == "database-independent: runs in the SQLite pass"
+
+
+def test_the_listed_tests_and_no_others_are_not_measured() -> None:
+    listed = _Marked(f"{NOT_MEASURED[0]}[param]@group")
+    other = _Marked("tests/ledger/test_x.py::test_pure")
+    not_measured([listed, other])  # type: ignore[list-item]
+    assert [mark.name for mark in listed.added] == ["no_cover"] and other.added == []
