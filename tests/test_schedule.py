@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.schedule import (
+    ALSO_NOT_MEASURED_ON_POSTGRES,
     HEAVY,
     NOT_MEASURED,
     SQLITE_PASS_ONLY,
@@ -25,7 +26,7 @@ REACHES_A_DATABASE = (
 )
 
 
-@pytest.mark.parametrize("nodeid", sorted({*HEAVY, *NOT_MEASURED}))
+@pytest.mark.parametrize("nodeid", sorted({*HEAVY, *NOT_MEASURED, *ALSO_NOT_MEASURED_ON_POSTGRES}))
 def test_every_entry_names_a_test_function(nodeid: str) -> None:
     path, name = nodeid.split("::")
     source = (ROOT / path).read_text(encoding="utf-8")
@@ -108,8 +109,15 @@ def test_only_the_database_free_tests_of_listed_modules_skip_and_only_on_postgre
         assert mark.kwargs["reason"] == "database-independent: runs in the SQLite pass"
 
 
-def test_the_listed_tests_and_no_others_are_not_measured() -> None:
-    listed = _Marked(f"{NOT_MEASURED[0]}[param]@group")
+@pytest.mark.parametrize("postgres", [False, True])
+def test_the_listed_tests_and_no_others_are_not_measured(
+    monkeypatch: pytest.MonkeyPatch, postgres: bool
+) -> None:
+    url = "postgres://postgres@127.0.0.1:5432/x" if postgres else "sqlite:///x.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", url)
+    both = _Marked(f"{NOT_MEASURED[0]}[param]@group")
+    on_postgres = _Marked(ALSO_NOT_MEASURED_ON_POSTGRES[0])
     other = _Marked("tests/ledger/test_x.py::test_pure")
-    not_measured([listed, other])  # type: ignore[list-item]
-    assert [mark.name for mark in listed.added] == ["no_cover"] and other.added == []
+    not_measured([both, on_postgres, other])  # type: ignore[list-item]
+    assert [mark.name for mark in both.added] == ["no_cover"] and other.added == []
+    assert [mark.name for mark in on_postgres.added] == (["no_cover"] if postgres else [])
