@@ -115,12 +115,15 @@ def anon() -> ApiClient:
 
 @pytest.fixture(autouse=True)
 def _fresh_flag_snapshot() -> None:
-    """Each test sees its own database's flags, not the previous test's cached snapshot."""
+    """Each test sees its own database's flags, not the previous test's cached snapshot
+    (nor its payee bounds: a test counting queries must not find them kept)."""
+    from findash.dashboard.payees import payee_bounds_forget
     from findash.flags.store import flag_store
     from findash.tenancy.actor_memo import actor_memo
 
     flag_store.reset()
     actor_memo.forget()
+    payee_bounds_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from findash.common.errors import InvalidInput
 from findash.common.limits import EARLIEST_DATE, LATEST_DATE
 from findash.common.money import validate_amount, validate_currency
 from findash.common.patches import patch_changes
+from findash.ledger.converted import converted_ensure
 from findash.ledger.models import Category
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
@@ -97,6 +98,8 @@ def budget_create(
             rollover=rollover,
             start_date=_start_date(start_date or timezone.localdate().replace(day=1)),
         )
+        if code != tenant.base_currency:
+            converted_ensure()  # a new target currency
         tenant_data_changed(tenant.pk)
         budget_written.send(sender=Budget, budget=budget)
     return budget
@@ -124,6 +127,8 @@ def budget_update(*, tenant: Tenant, budget_id: int, changes: Mapping[str, Any])
         budget.period = changes.get("period", budget.period)
         budget.rollover = changes.get("rollover", budget.rollover)
         budget.save()
+        if currency != tenant.base_currency:
+            converted_ensure()  # a new target currency
         tenant_data_changed(tenant.pk)
         budget_written.send(sender=Budget, budget=budget)
     return budget

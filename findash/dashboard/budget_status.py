@@ -46,19 +46,28 @@ def _carry(rollover: str, remaining: Decimal) -> Decimal:
 def budget_statuses(
     *,
     ref: ReferenceData,
-    flows: list[Flow],
+    flows: list[Flow] | Callable[[str], list[Flow]],
     factor: Callable[[str, str, date], Fraction | None],
 ) -> list[BudgetStatus]:
     """One status per budget and month of the period; ``flows`` are whole months' flows
-    and ``factor`` converts (warning when it cannot)."""
+    (or, per budget currency, those flows already converted into it) and ``factor``
+    converts (warning when it cannot)."""
 
-    by_key: dict[int, list[Flow]] = defaultdict(list)
-    for flow in flows:
-        by_key[flow.category_key].append(flow)
+    keyed: dict[str | None, dict[int, list[Flow]]] = {}
+
+    def by_currency(currency: str) -> dict[int, list[Flow]]:
+        choice = currency if callable(flows) else None
+        if choice not in keyed:
+            found = keyed[choice] = defaultdict(list)
+            for flow in flows(currency) if callable(flows) else flows:
+                found[flow.category_key].append(flow)
+        return keyed[choice]
+
     expense_ids = ref.expense_ids
     found: list[BudgetStatus] = []
     for budget in ref.budgets:
         currency = budget.currency
+        by_key = by_currency(currency)
         spent_by_month: dict[date, Converted] = defaultdict(Converted)
         first = month_start(budget.start_date)
         for key in ref.descendants(budget.category_id) & expense_ids:

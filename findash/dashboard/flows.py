@@ -15,7 +15,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Case, DateField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, DateField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from findash.common.months import month_end, next_month
 from findash.dashboard.reference import ReferenceData
@@ -182,18 +183,33 @@ class Flows:
         return [f for f in self._monthly if (f.currency, f.month) not in split] + self._split
 
     @cached_property
+    def _by_account(self) -> dict[int, tuple[int, int, int, int]]:
+        """Per account, from one read of the monthly rollups up to the balance's last whole
+        month: (total of those months, and inflow, outflow, count of the period's whole
+        months), transfers included."""
+        end, last_month = self.period.end, self.ref.last_month
+        months = Q(month__lte=last_month) if end == month_end(end) else Q(month__lt=last_month)
+        full = self.period.full_months()
+        inside = Q(month__range=(full[0], full[-1])) if full else Q(pk__in=[])
+        sums = {
+            "total": _SUMS["total"],
+            "inflow": sum_cents("inflow", inside),
+            "outflow": sum_cents("outflow", inside),
+            "count": Coalesce(
+                Sum(Case(When(inside, then=F("count")), default=Value(0))),
+                Value(0),
+                output_field=BigIntegerField(),
+            ),
+        }
+        rows = grouped(MonthlyRollup.objects.filter(months), {"account_id": "account_id"}, sums)
+        return {account: tuple(sums) for account, *sums in rows}
+
+    @cached_property
     def account_totals(self) -> dict[int, list[int]]:
         """Per account: [inflow, outflow, count] in the period, transfers included."""
-        full = self.period.full_months()
         totals = {a.id: [0, 0, 0] for a in self.ref.accounts}
-        if full:
-            rows = grouped(
-                MonthlyRollup.objects.filter(month__range=(full[0], full[-1])),
-                {"account_id": "account_id"},
-                {k: _SUMS[k] for k in ("inflow", "outflow", "count")},
-            )
-            for account, inflow, outflow, count in rows:
-                totals[account] = [inflow, outflow, count]
+        for account, (_total, inflow, outflow, count) in self._by_account.items():
+            totals[account] = [inflow, outflow, count]
         for account, _key, _transfer, _month, _total, inflow, outflow, count, _n in self._edges:
             row = totals[account]
             row[0] += inflow
@@ -205,15 +221,20 @@ class Flows:
     def balances(self) -> dict[int, int]:
         """Each account's balance at the period's end, in hundredths of its currency."""
         end, last_month = self.period.end, self.ref.last_month
-        whole = end == month_end(end)
-        months = Q(month__lte=last_month) if whole else Q(month__lt=last_month)
         balance = {a.id: a.opening_cents for a in self.ref.accounts}
-        queries = [MonthlyRollup.objects.filter(months)]
-        if not whole:
-            queries.append(DailyRollup.objects.filter(day__range=(last_month, end)))
-        for queryset in queries:
-            for account, total in grouped(
-                queryset, {"account_id": "account_id"}, {"total": _SUMS["total"]}
-            ):
-                balance[account] += total
+        for account, (total, *_flows) in self._by_account.items():
+            balance[account] += total
+        if end == month_end(end):
+            return balance
+        edges = self.period.edges()
+        if edges and edges[-1] == (last_month, end):  # the last edge's days: read already
+            days = [(row[0], row[4]) for row in self._edges if row[3] == last_month]
+        else:
+            days = grouped(
+                DailyRollup.objects.filter(day__range=(last_month, end)),
+                {"account_id": "account_id"},
+                {"total": _SUMS["total"]},
+            )
+        for account, total in days:
+            balance[account] += total
         return balance

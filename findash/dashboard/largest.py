@@ -178,16 +178,35 @@ class _Template:
         return values
 
 
+# Compiled walks per (database, vendor, tenant, dated): a walk's SQL and parameters depend
+# on nothing else (the tenant's scope is a parameter), so a process compiles each once.
+_COMPILED: dict[tuple[str, str, int, bool], _Template] = {}
+_COMPILED_KEPT = 10_000
+
+
 class _Templates:
-    """The two walks (with and without the date range), each compiled at most once."""
+    """The two walks (with and without the date range) of one tenant, compiled once."""
+
+    def __init__(self, tenant_id: int) -> None:
+        self.tenant_id = tenant_id
+
+    def _get(self, *, dated: bool) -> _Template:
+        key = (connection.alias, connection.vendor, self.tenant_id, dated)
+        found = _COMPILED.get(key)
+        if found is None:
+            found = _Template.compile(dated=dated)
+            if len(_COMPILED) >= _COMPILED_KEPT:
+                _COMPILED.clear()
+            _COMPILED[key] = found
+        return found
 
     @cached_property
     def dated(self) -> _Template:
-        return _Template.compile(dated=True)
+        return self._get(dated=True)
 
     @cached_property
     def undated(self) -> _Template:
-        return _Template.compile(dated=False)
+        return self._get(dated=False)
 
 
 def _fetch(slices: list[_Slice], templates: _Templates) -> dict[_Slice, list[Outflow]]:
@@ -294,7 +313,7 @@ def _bounded(ref: ReferenceData, slices: list[_Slice], tenth: Fraction) -> list[
 def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     """The period's non-transfer outflows largest in base currency, most negative first."""
     rates, base = ref.rates, ref.base
-    slices, templates = _slices(ref), _Templates()
+    slices, templates = _slices(ref), _Templates(ref.tenant.pk)
     newest = set(sorted({s.month for s in slices}, reverse=True)[:FIRST_MONTHS])
     fetched = _fetch([s for s in slices if s.month in newest], templates)
     older = [s for s in slices if s.month not in newest]

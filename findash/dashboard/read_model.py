@@ -17,11 +17,12 @@ from functools import cached_property
 
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
+from findash.dashboard.converted_payees import ranked_payees
+from findash.dashboard.converted_read import ConvertedFlows, flows_for
 from findash.dashboard.flows import Flow, Flows
 from findash.dashboard.fx import ONE, Converted, money_round
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
-from findash.dashboard.payees import top_payees
 from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import (
@@ -95,10 +96,13 @@ class FlowTotals:
 class Dashboard:
     def __init__(self, *, tenant: Tenant, period: Period) -> None:
         self.ref = ReferenceData(tenant=tenant, period=period)
-        self.flows = Flows(self.ref)
         self.period = period
         self.base = self.ref.base
         self.warnings = WarningLog()
+
+    @cached_property
+    def flows(self) -> Flows:
+        return flows_for(self.ref)  # from the converted rollups when the tenant keeps them
 
     def factor(self, currency: str, target: str, day: date) -> Fraction | None:
         """The rate for a conversion, or None (and a warning) when there is none."""
@@ -235,7 +239,7 @@ class Dashboard:
 
     @cached_property
     def top_payees(self) -> list[PayeeTotal]:
-        return top_payees(self.ref, self.factor, TOP_PAYEES)
+        return ranked_payees(self.ref, self.factor, TOP_PAYEES)
 
     @cached_property
     def largest_expenses(self) -> list[ExpenseOut]:
@@ -296,7 +300,9 @@ class Dashboard:
 
     @cached_property
     def budgets(self) -> list[BudgetStatus]:
-        return budget_statuses(ref=self.ref, flows=self.flows.whole_month_flows, factor=self.factor)
+        flows = self.flows
+        source = flows.flows_for if isinstance(flows, ConvertedFlows) else flows.whole_month_flows
+        return budget_statuses(ref=self.ref, flows=source, factor=self.factor)
 
 
 def _liab(account: AccountSummary) -> bool:

@@ -24,6 +24,7 @@ from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import validate_amount
 from findash.exports.json_export import FORMAT, VERSION
 from findash.ledger.bulk import NewTransaction, transaction_bulk_insert
+from findash.ledger.converted import converted_ensure
 from findash.ledger.models import Account, Category, ExchangeRate
 from findash.ledger.schemas import (
     AccountType,
@@ -190,6 +191,7 @@ def full_restore(*, tenant: Tenant, data: bytes) -> dict[str, int]:
         created = transaction_bulk_insert(
             tenant=tenant, rows=_transactions(tenant, export.transactions, accounts, categories)
         )
+        converted_ensure()  # base, accounts and budgets all set at once
         tenant_data_changed(tenant.pk)
     return {
         "accounts": len(accounts),

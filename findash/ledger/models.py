@@ -139,23 +139,33 @@ TRANSACTION_FIELDS = (
     "created_at",
 )
 
+from findash.ledger.converted_models import (  # noqa: E402  (models of this app)
+    ConvertedFlowRollup,
+    ConvertedPayeeRollup,
+    ConvertedState,
+)
 from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     DailyRollup,
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 
 __all__ = [
     "TRANSACTION_FIELDS",
     "Account",
     "Category",
+    "ConvertedFlowRollup",
+    "ConvertedPayeeRollup",
+    "ConvertedState",
     "DailyRollup",
     "ExchangeRate",
     "MonthlyRollup",
     "PayeeDailyRollup",
     "PayeeMonthlyRollup",
     "PayeeSpanRollup",
+    "PayeeTotalRollup",
     "Transaction",
 ]

@@ -142,3 +142,24 @@ class PayeeSpanRollup(PayeeRollup):
 
     def __str__(self) -> str:
         return f"{self.start}+{self.months}m {self.payee} {self.total_cents}"
+
+
+class PayeeTotalRollup(PayeeRollup):
+    """Spending per payee over all time: a period that holds most of a tenant's history is
+    read as this less the little outside it (``findash.dashboard.payee_window``)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "currency", "payee"], name="payee_total_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["tenant", "currency", "payee", "total_cents", "count"],
+                name="payee_total_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payee} {self.total_cents}"

@@ -3,7 +3,8 @@
 Both work in the tenant's scope and group the transactions in SQL with exact
 integer-cent sums (see ``findash.ledger.aggregates``), so they stay fast at
 millions of rows. Every derived table is covered: flows per month and per day,
-payee spending per month, per day and per span of months.
+payee spending per month, per day and per span of months, and the converted rollups
+(``findash.ledger.converted``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from findash.ledger.aggregates import (
     is_transfer,
     sum_cents,
 )
+from findash.ledger.converted import converted_build
+from findash.ledger.converted_check import CONVERTED, ConvertedDerived
 from findash.ledger.models import (
     Category,
     DailyRollup,
@@ -32,6 +35,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
     Transaction,
 )
 from findash.ledger.payee_spans import spans_containing
@@ -163,6 +167,28 @@ def _payee_sums(period: Any) -> Sums:
     return {(p, cur, payee): (total, count) for p, cur, payee, total, count in rows}
 
 
+class TotalDerived(Derived):
+    """Payee spending over all time."""
+
+    def recomputed(self) -> Sums:
+        rows = grouped(
+            spending(),
+            {"currency": "currency", "payee": "payee"},
+            {"total": sum_cents("amount"), "count": Count("id")},
+        )
+        return {(currency, payee): (total, count) for currency, payee, total, count in rows}
+
+    def stored(self) -> Sums:
+        rows = self.model._default_manager.values_list("currency", "payee", "total_cents", "count")
+        return {(c, p): (t, n) for c, p, t, n in rows if (t, n) != (0, 0)}
+
+    def instances(self, tenant: Tenant, sums: Sums) -> list[models.Model]:
+        return [
+            self.model(tenant=tenant, currency=currency, payee=payee, total_cents=t, count=n)
+            for (currency, payee), (t, n) in sums.items()
+        ]
+
+
 class SpanDerived(Derived):
     """Payee spending per aligned span of months: the monthly sums, added up per span."""
 
@@ -196,23 +222,32 @@ class SpanDerived(Derived):
         ]
 
 
-DERIVED = (
+DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     Derived("monthly", MonthlyRollup, "month", lambda: TruncMonth("date"), is_payee=False),
     Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
     Derived("payee monthly", PayeeMonthlyRollup, "month", lambda: TruncMonth("date"), True),
     Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
+    TotalDerived("payee totals", PayeeTotalRollup, "", lambda: None, is_payee=True),
     SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
+    *CONVERTED,  # last: recomputed from the daily rollups and the rates
 )
-PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee)
+# A category changing kind changes payee spending, converted payee spending included.
+PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee or isinstance(d, ConvertedDerived))
 
 
-def _rebuild(tenant: Tenant, tables: tuple[Derived, ...]) -> int:
+def _rebuild(tenant: Tenant, tables: tuple[Derived | ConvertedDerived, ...]) -> int:
     written = 0
     for table in tables:
+        if isinstance(table, ConvertedDerived):
+            continue
         table.model._default_manager.all().delete()
         rows = table.instances(tenant, table.recomputed())
         table.model._default_manager.bulk_create(rows, batch_size=_BATCH)
         written += len(rows)
+    if any(isinstance(table, ConvertedDerived) for table in tables):
+        # Last: from the daily rollups rebuilt above (migration 0003 passes only the
+        # tables that exist at that point, which excludes these).
+        written += converted_build()
     tenant_data_changed(tenant.pk)
     return written
 
@@ -227,7 +262,7 @@ def payee_rollups_rebuild(*, tenant: Tenant) -> int:
     """Recompute payee spending only: after a category changes kind, its flows count
     (or stop counting) as spending."""
     with tenant_scope(tenant), transaction.atomic():
-        return _rebuild(tenant, PAYEE_TABLES)
+        return _rebuild(tenant, PAYEE_TABLES)  # the converted payee rows too
 
 
 def _differences(name: str, stored: Sums, expected: Sums) -> list[str]:

@@ -6,9 +6,11 @@ summed in Python per key and applied with one upsert per table that adds to
 the stored sums, so concurrent writers on PostgreSQL never lose an update.
 Keys are applied sorted: one lock order for every writer, so no deadlocks.
 
-Five tables (``findash.ledger.rollup_models``): flows per account, category,
+Six tables, in ``findash.ledger.rollup_models``: a payee's spending over all time, and
+five more: flows per account, category,
 transfer flag and month or day; spending per payee and currency, per month,
-day or aligned span of months (``findash.ledger.payee_spans``).
+day or aligned span of months (``findash.ledger.payee_spans``). Then the written
+months' converted rows are recomputed (``findash.ledger.converted``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any, Protocol
 from django.db import connection
 
 from findash.common.months import month_start
+from findash.ledger.converted import converted_refresh
 from findash.ledger.models import (
     Category,
     DailyRollup,
@@ -30,6 +33,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.versioning import tenant_data_changed
@@ -53,6 +57,7 @@ class TransactionRow(Protocol):
 FlowKey = tuple[int, date, int, int, bool]  # tenant, month or day, account, category_key, transfer
 PayeeKey = tuple[int, date, str, str]  # tenant, month or day, currency, payee
 SpanKey = tuple[int, int, date, str, str]  # tenant, months, start, currency, payee
+TotalKey = tuple[int, str, str]  # tenant, currency, payee
 
 
 @dataclass
@@ -118,6 +123,7 @@ class _Deltas:
         self.payee_months: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
         self.payee_days: dict[PayeeKey, PayeeDelta] = defaultdict(PayeeDelta)
         self.payee_spans: dict[SpanKey, PayeeDelta] = defaultdict(PayeeDelta)
+        self.payee_totals: dict[TotalKey, PayeeDelta] = defaultdict(PayeeDelta)
 
     def add(self, txn: TransactionRow, sign: int, expense_ids: set[int]) -> None:
         month = month_start(txn.date)
@@ -132,6 +138,7 @@ class _Deltas:
             for start, months in spans_containing(month):
                 key = (txn.tenant_id, months, start, txn.currency, txn.payee)
                 self.payee_spans[key].add(txn.amount, sign)
+            self.payee_totals[(txn.tenant_id, txn.currency, txn.payee)].add(txn.amount, sign)
 
 
 _UPSERT = """
@@ -207,6 +214,14 @@ def rollups_apply(
                 _PAYEE_SUMS,
                 payee_rows,
             )
+    total_rows = _payee_rows(deltas.payee_totals)
+    if total_rows:
+        _upsert(
+            PayeeTotalRollup._meta.db_table,
+            ("tenant_id", "currency", "payee"),
+            _PAYEE_SUMS,
+            total_rows,
+        )
     span_rows = _payee_rows(deltas.payee_spans)
     if span_rows:
         _upsert(
@@ -214,6 +229,12 @@ def rollups_apply(
             ("tenant_id", "months", "start", "currency", "payee"),
             _PAYEE_SUMS,
             span_rows,
+        )
+    if deltas.months:
+        converted_refresh(
+            months={key[1] for key in deltas.months},
+            payees={key[3] for key in deltas.payee_months},
+            keys={key[3] for key in deltas.months},
         )
     for tenant_id in {key[0] for key in deltas.months}:
         tenant_data_changed(tenant_id)

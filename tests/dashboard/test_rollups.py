@@ -19,6 +19,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
 )
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
 from findash.ledger.services import (
@@ -106,6 +107,7 @@ def _corrupt(tenant: Tenant) -> None:
         DailyRollup.objects.update(inflow_count=7)
         PayeeDailyRollup.objects.update(total_cents=1)
         PayeeSpanRollup.objects.filter(months=12).update(total_cents=-1)
+        PayeeTotalRollup.objects.update(count=5)
 
 
 def test_verify_lists_differences_and_rebuild_repairs(
@@ -118,10 +120,11 @@ def test_verify_lists_differences_and_rebuild_repairs(
     factories.make_transaction(world.outsider_personal, other, amount=Decimal("7.00"))
     call_command("verify_rollups")
     _corrupt(tenant)
-    with pytest.raises(CommandError, match="5 rollup rows differ"):
+    with pytest.raises(CommandError, match="6 rollup rows differ"):
         call_command("verify_rollups", tenant=tenant.public_id)
     out = capsys.readouterr().out
-    for table in ("monthly", "daily", "payee monthly", "payee daily", "payee spans"):
+    tables = ("monthly", "daily", "payee monthly", "payee daily", "payee spans", "payee totals")
+    for table in tables:
         assert f"{tenant.public_id}: {table} (" in out
     call_command("verify_rollups", tenant=world.outsider_personal.public_id)  # unaffected
     call_command("rebuild_rollups", tenant=tenant.public_id)
@@ -144,8 +147,9 @@ def test_rebuild_counts_rows(world: World) -> None:
     factories.make_transaction(tenant, account, amount=Decimal("-5.00"), payee="Deli", date=day)
     factories.make_transaction(tenant, account, amount=Decimal("5.00"), payee="Deli", date=day)
     # flows: one uncategorized row per month and per day; payee spending (only the outflow
-    # counts) per month, per day and per span holding March (2026, Jan-Aug, Jan-Apr, Mar-Apr)
-    assert rollups_rebuild(tenant=tenant) == 8
+    # counts) per month, per day, per span holding March (2026, Jan-Aug, Jan-Apr, Mar-Apr)
+    # and over all time
+    assert rollups_rebuild(tenant=tenant) == 9
     with tenant_scope(tenant):
         spans = PayeeSpanRollup.objects.values_list("start", "months", "total_cents", "count")
         assert sorted(spans) == [

@@ -24,9 +24,14 @@ PERIODS = [
     (date(2023, 12, 20), date(2026, 6, 12)),  # mid-month edges around years
     (date(2025, 2, 1), date(2025, 11, 30)),  # Feb, Mar-Apr, May-Aug, Sep-Oct, Nov
     (date(2024, 3, 17), date(2025, 1, 9)),  # the benchmark's custom range
-    (date(2025, 6, 15), date(2025, 6, 15)),  # one day
+    (date(2025, 6, 15), date(2025, 6, 15)),  # one day: ranked without grouping
+    (date(2025, 2, 1), date(2025, 2, 28)),  # one month: ranked without grouping
     (date(2025, 9, 1), date(2025, 12, 31)),  # one span of four months
-    (date(2016, 7, 1), date(2026, 6, 30)),  # ten years
+    (date(2016, 7, 1), date(2026, 6, 30)),  # ten years: all time less nothing
+    (date(2023, 6, 1), date(2026, 6, 12)),  # all time less the last days
+    (date(2024, 1, 15), date(2026, 6, 20)),  # all time less days at both ends
+    (date(2025, 6, 15), date(2027, 2, 10)),  # up to the last day: a window of whole years
+    (date(2026, 6, 1), date(2026, 6, 29)),  # the last month up to a day before the last one
 ]
 
 

@@ -17,6 +17,7 @@ from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
     PayeeSpanRollup,
+    PayeeTotalRollup,
     Transaction,
 )
 from findash.tenancy.models import Tenant
@@ -54,8 +55,8 @@ def ledger(world: World) -> Ledger:
 
 
 def rollups_match_transactions(tenant: Tenant) -> None:
-    """Assert every stored rollup (flows per month and day, payee spending per month, day and
-    span of months) equals a naive recomputation from the transactions."""
+    """Assert every stored rollup (flows per month and day, payee spending per month, day,
+    span of months and all time) equals a naive recomputation from the transactions."""
     flows: dict[type, dict[tuple[object, ...], list[Decimal | int]]] = {
         MonthlyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
         DailyRollup: defaultdict(lambda: [Decimal("0"), Decimal("0"), Decimal("0"), 0]),
@@ -65,6 +66,7 @@ def rollups_match_transactions(tenant: Tenant) -> None:
         PayeeDailyRollup: defaultdict(lambda: [0, 0]),
     }
     spans: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
+    totals_all: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
     with tenant_scope(tenant):
         kinds = dict(Category.objects.values_list("id", "kind"))
         for txn in Transaction.objects.all():
@@ -93,6 +95,8 @@ def rollups_match_transactions(tenant: Tenant) -> None:
                     row = payees[model][(period, txn.currency, txn.payee)]
                     row[0] += int(txn.amount * 100)
                     row[1] += 1
+                totals_all[(txn.currency, txn.payee)][0] += int(txn.amount * 100)
+                totals_all[(txn.currency, txn.payee)][1] += 1
                 # Every aligned span of 2, 4, 8 or 12 months inside the year holding the day.
                 for months in (2, 4, 8, 12):
                     first = (txn.date.month - 1) // months * months + 1
@@ -125,3 +129,9 @@ def rollups_match_transactions(tenant: Tenant) -> None:
             if row["count"] != 0 or row["total_cents"] != 0
         }
         assert stored_spans == dict(spans), "PayeeSpanRollup"
+        stored_totals = {
+            (row["currency"], row["payee"]): [row["total_cents"], row["count"]]
+            for row in PayeeTotalRollup.objects.values("currency", "payee", "total_cents", "count")
+            if row["count"] != 0 or row["total_cents"] != 0
+        }
+        assert stored_totals == dict(totals_all), "PayeeTotalRollup"

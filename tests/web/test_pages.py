@@ -73,6 +73,16 @@ def test_the_login_page_has_a_labelled_form_and_its_script(browser: Client) -> N
     assert '<button id="login-submit" type="submit" disabled>' in html
 
 
+def test_the_login_page_prefetches_every_script_the_dashboard_page_loads(browser: Client) -> None:
+    """After signing in, the dashboard page's scripts come from the browser's cache."""
+    dashboard = browser.get("/app/").content.decode()
+    login = browser.get("/app/login/").content.decode()
+    loaded = re.findall(r'<script src="(/static/web/[^"]+)" defer>', dashboard)
+    prefetched = re.findall(r'<link rel="prefetch" href="([^"]+)" as="script">', login)
+    assert "/static/web/dashboard.js" in loaded
+    assert set(loaded) - {"/static/web/money.js", "/static/web/api.js"} == set(prefetched)
+
+
 def test_pages_allow_only_their_own_scripts_and_are_not_cached(browser: Client) -> None:
     for path in ("/app/", "/app/login/"):
         response = browser.get(path)

@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import validate_amount
 from findash.common.patches import patch_changes
+from findash.ledger.converted import converted_ensure
 from findash.ledger.models import Account, Category, Transaction
 from findash.ledger.rollup_rebuild import payee_rollups_rebuild
 from findash.tenancy.models import Tenant
@@ -41,6 +42,8 @@ def account_create(
             opening_balance=opening,
             is_archived=is_archived,
         )
+        if currency != tenant.base_currency:
+            converted_ensure()
         tenant_data_changed(tenant.pk)
     return account
 
@@ -61,6 +64,8 @@ def account_update(*, tenant: Tenant, account_id: int, changes: Mapping[str, Any
         for field, value in values.items():
             setattr(account, field, value)
         account.save()
+        if currency != tenant.base_currency:
+            converted_ensure()
         tenant_data_changed(tenant.pk)
     return account
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from findash.common.errors import Conflict, InvalidInput
 from findash.common.money import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS
 from findash.common.patches import patch_changes
+from findash.ledger.converted import converted_rates_changed
 from findash.ledger.models import ExchangeRate
 from findash.ledger.services.inputs import Loc
 from findash.tenancy.models import Tenant
@@ -34,7 +35,7 @@ def _validate_rate(rate: Decimal, loc: Loc) -> Decimal:
     return exact
 
 
-def _rate_save(rate: ExchangeRate) -> ExchangeRate:
+def _rate_save(rate: ExchangeRate, old: tuple[str, str, date] | None = None) -> ExchangeRate:
     if rate.base == rate.quote:
         raise InvalidInput(["quote"], "base and quote must differ")
     duplicate = ExchangeRate.objects.filter(date=rate.date, base=rate.base, quote=rate.quote)
@@ -48,6 +49,9 @@ def _rate_save(rate: ExchangeRate) -> ExchangeRate:
             rate.save()
     except IntegrityError as exc:  # a concurrent writer won the race
         raise conflict from exc
+    converted_rates_changed(
+        changes=[(rate.base, rate.quote, rate.date), *([old] if old is not None else [])]
+    )
     tenant_data_changed(rate.tenant_id)
     return rate
 
@@ -72,9 +76,10 @@ def exchange_rate_update(
         values["rate"] = _validate_rate(values["rate"], ["rate"])
     with transaction.atomic():
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
+        old = (rate.base, rate.quote, rate.date)
         for field, value in values.items():
             setattr(rate, field, value)
-        return _rate_save(rate)
+        return _rate_save(rate, old)
 
 
 def exchange_rate_delete(*, tenant: Tenant, exchange_rate_id: int) -> None:
@@ -82,4 +87,5 @@ def exchange_rate_delete(*, tenant: Tenant, exchange_rate_id: int) -> None:
     with transaction.atomic():
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
         rate.delete()
+        converted_rates_changed(changes=[(rate.base, rate.quote, rate.date)])
         tenant_data_changed(tenant.pk)

@@ -57,24 +57,7 @@
 
   // ---- small DOM helpers ------------------------------------------------------------
 
-  function el(tag, options, children) {
-    const node = document.createElement(tag);
-    const opts = options || {};
-    if (opts.className) {
-      node.className = opts.className;
-    }
-    if (opts.text !== undefined) {
-      node.textContent = opts.text;
-    }
-    if (opts.scope) {
-      node.setAttribute("scope", opts.scope);
-    }
-    if (opts.colSpan) {
-      node.colSpan = opts.colSpan;
-    }
-    (children || []).forEach((child) => node.appendChild(child));
-    return node;
-  }
+  const el = root.FindashUi.el;
 
   function cell(text, className) {
     return el("td", { text: text, className: className });
@@ -101,7 +84,7 @@
     const tbody = table.tBodies[0];
     tbody.replaceChildren();
     if (rows.length === 0) {
-      tbody.appendChild(el("tr", {}, [el("td", { text: emptyText, className: "empty", colSpan: columns })]));
+      tbody.appendChild(el("tr", {}, [el("td", { text: emptyText, className: "empty", attrs: { colspan: columns } })]));
       return;
     }
     rows.forEach((row) => tbody.appendChild(row));
@@ -151,7 +134,7 @@
         const label = known ? known.label : component.name.replace(/_/g, " ");
         const value = known ? known.value(component.value) : F.decimal(component.value);
         return el("tr", {}, [
-          el("th", { text: label, scope: "row" }),
+          el("th", { text: label, attrs: { scope: "row" } }),
           cell(value, "num"),
           cell(String(component.score), "num"),
           cell(String(component.weight), "num"),
@@ -173,7 +156,7 @@
             (account.fx_date ? " (" + F.date(account.fx_date) + ")" : "")
           : account.currency === view.currency ? "—" : "missing";
         return el("tr", {}, [
-          el("th", { text: account.name, scope: "row" }),
+          el("th", { text: account.name, attrs: { scope: "row" } }),
           cell(ACCOUNT_TYPES[account.type] || account.type),
           moneyCell(account.balance, account.currency),
           account.balance_base === null
@@ -211,7 +194,7 @@
           }),
         ]);
         return el("tr", {}, [
-          el("th", { text: budget.category_name, scope: "row" }),
+          el("th", { text: budget.category_name, attrs: { scope: "row" } }),
           cell(F.month(budget.month)),
           moneyCell(budget.limit, budget.currency),
           moneyCell(budget.spent, budget.currency),
@@ -250,7 +233,7 @@
       "by-category-table",
       summary.by_category.map((row) =>
         el("tr", {}, [
-          el("th", { text: row.name, scope: "row" }),
+          el("th", { text: row.name, attrs: { scope: "row" } }),
           cell(row.kind === "income" ? "Income" : "Expense"),
           moneyCell(row.total, currency),
           cell(String(row.count), "num"),
@@ -266,7 +249,7 @@
       "by-month-table",
       summary.by_month.map((row) =>
         el("tr", {}, [
-          el("th", { text: F.month(row.month), scope: "row" }),
+          el("th", { text: F.month(row.month), attrs: { scope: "row" } }),
           moneyCell(row.income, currency),
           moneyCell(row.expenses, currency),
           moneyCell(row.net, currency),
@@ -279,7 +262,7 @@
       "top-payees-table",
       summary.top_payees.map((row) =>
         el("tr", {}, [
-          el("th", { text: row.payee || "(no payee)", scope: "row" }),
+          el("th", { text: row.payee || "(no payee)", attrs: { scope: "row" } }),
           moneyCell(row.total, currency),
           cell(String(row.count), "num"),
         ])
@@ -290,7 +273,7 @@
     fillRows(
       "largest-expenses-table",
       summary.largest_expenses.map((row) => {
-        const who = el("th", { scope: "row" }, [el("span", { text: row.payee || "(no payee)" })]);
+        const who = el("th", { attrs: { scope: "row" } }, [el("span", { text: row.payee || "(no payee)" })]);
         if (row.description) {
           who.appendChild(el("span", { text: row.description, className: "muted small block" }));
         }
@@ -356,7 +339,7 @@
       "accounts-list-table",
       page.items.map((account) =>
         el("tr", {}, [
-          el("th", { text: account.name, scope: "row" }),
+          el("th", { text: account.name, attrs: { scope: "row" } }),
           cell(ACCOUNT_TYPES[account.type] || account.type),
           cell(account.currency),
           moneyCell(account.opening_balance, account.currency),

@@ -1,0 +1,178 @@
+"""Exchange rates: which rate applies on a day, held as exact fractions.
+
+A flow uses the latest rate dated on or before its day; a rate ``A→B`` also
+serves ``B→A`` as ``1/rate`` (on a day with both, the direct one wins). Shared by the
+dashboard (``findash.dashboard.fx``) and the converted rollups (``findash.ledger.converted``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from findash.common.money import RATE_DECIMAL_PLACES, quantum
+
+ONE = Fraction(1)
+
+
+@dataclass(frozen=True)
+class Rate:
+    day: date
+    value: Fraction
+    direct: bool
+
+    @property
+    def shown(self) -> Decimal:
+        """The rate as reported: exact when direct, 10 places when it is an inverse."""
+        return fraction_round(self.value, RATE_DECIMAL_PLACES)
+
+
+def fraction_round(value: Fraction, places: int) -> Decimal:
+    """Round half-even to ``places`` decimals (``round`` on a Fraction is half-even)."""
+    scaled = round(value * 10**places)
+    return Decimal(scaled).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def money_round(value: Fraction, currency: str) -> Decimal:
+    places = -int(quantum(currency).as_tuple().exponent)
+    return fraction_round(value, places)
+
+
+class RateBook:
+    """Every rate between the currencies a dashboard needs, loaded once.
+
+    Rates are held as loaded and made :class:`Rate` (an exact fraction) only when first
+    looked up, once each: a tenant with a rate a day for years uses few of them.
+    """
+
+    def __init__(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
+        pairs: dict[tuple[str, str], dict[date, tuple[Decimal, bool]]] = defaultdict(dict)
+        for day, base, quote, rate in rates:
+            if rate <= 0:
+                continue
+            pairs[(base, quote)][day] = (rate, True)
+            inverse = pairs[(quote, base)]
+            if day not in inverse or not inverse[day][1]:
+                inverse[day] = (rate, False)
+        self._raw = {pair: sorted(by_day.items()) for pair, by_day in pairs.items()}
+        self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
+        self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
+
+    def _rate(self, pair: tuple[str, str], index: int) -> Rate:
+        made = self._made[pair]
+        found = made.get(index)
+        if found is None:
+            day, (value, direct) = self._raw[pair][index]
+            exact = Fraction(value)
+            found = made[index] = Rate(day, exact if direct else 1 / exact, direct)
+        return found
+
+    def rate_on(self, source: str, target: str, day: date) -> Rate | None:
+        """The rate converting ``source`` into ``target`` on ``day``; None when there is none."""
+        days = self._days.get((source, target))
+        if not days:
+            return None
+        index = bisect.bisect_right(days, day)
+        return self._rate((source, target), index - 1) if index else None
+
+    def factor(self, source: str, target: str, day: date) -> Fraction | None:
+        if source == target:
+            return ONE
+        rate = self.rate_on(source, target, day)
+        return rate.value if rate is not None else None
+
+    def changes_between(self, source: str, target: str, after: date, until: date) -> bool:
+        """Whether a rate for the pair is dated in ``(after, until]``."""
+        if source == target:
+            return False
+        days = self._days.get((source, target), [])
+        return bisect.bisect_right(days, until) > bisect.bisect_right(days, after)
+
+    def first_day(self, source: str, target: str) -> date | None:
+        if source == target:
+            return date.min
+        days = self._days.get((source, target))
+        return days[0] if days else None
+
+    def max_factor(self, source: str, target: str, start: date, end: date) -> Fraction | None:
+        """The largest rate applying on any day of ``[start, end]``."""
+        if source == target:
+            return ONE
+        pair = (source, target)
+        days = self._days.get(pair, [])
+        rows = self._raw.get(pair, [])[
+            bisect.bisect_right(days, start) : bisect.bisect_right(days, end)
+        ]
+        direct = [value for _day, (value, is_direct) in rows if is_direct]
+        inverse = [value for _day, (value, is_direct) in rows if not is_direct]
+        candidates = [Fraction(max(direct))] if direct else []
+        if inverse:
+            candidates.append(1 / Fraction(min(inverse)))
+        opening = self.rate_on(source, target, start)
+        if opening is not None:
+            candidates.append(opening.value)
+        return max(candidates, default=None)
+
+
+# --- exact sums held as intervals --------------------------------------------------
+
+INTERVAL_DIGITS = 30  # an interval counts units of 10**-30 of its currency
+_PER_CENT = 10 ** (INTERVAL_DIGITS - 2)
+
+
+def floor_term(cents: int, factor: Fraction) -> tuple[int, int]:
+    """``cents/100 * factor`` in units of ``10**-30``: (floor, 1 if inexact else 0)."""
+    quotient, remainder = divmod(cents * factor.numerator * _PER_CENT, factor.denominator)
+    return quotient, 1 if remainder else 0
+
+
+class Interval:
+    """An exact sum known to lie in ``[low, low + inexact]`` units of ``10**-30``.
+
+    ``exact`` recomputes the exact value (slowly); it is called only when the interval
+    straddles a rounding tie, which practically never happens.
+    """
+
+    __slots__ = ("exact", "inexact", "low")
+
+    def __init__(self, low: int, inexact: int, exact: Callable[[], Fraction]) -> None:
+        self.low = low
+        self.inexact = inexact
+        self.exact = exact
+
+    def __neg__(self) -> Interval:
+        exact = self.exact
+        return Interval(-self.low - self.inexact, self.inexact, lambda: -exact())
+
+    def __bool__(self) -> bool:
+        return bool(self.low or self.inexact)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, int):
+            return self.inexact == 0 and self.low == other * 10**INTERVAL_DIGITS
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Interval({self.low}, {self.inexact})"
+
+
+LIMB = 10**15
+
+
+def to_limbs(value: int) -> tuple[int, int, int]:
+    """``value`` as ``(hi, mid, lo)`` with ``value = hi * 10**30 + mid * 10**15 + lo``."""
+    high, low = divmod(value, LIMB)
+    hi, mid = divmod(high, LIMB)
+    return hi, mid, low
+
+
+def from_limbs(hi: int, mid: int, lo: int) -> int:
+    """The inverse of :func:`to_limbs`, also for limb-wise sums."""
+    return (int(hi) * LIMB + int(mid)) * LIMB + int(lo)

@@ -1,0 +1,145 @@
+"""Top payees of multi-currency tenants from the converted payee rollups.
+
+Base-currency spending is summed in SQL over the period's aligned spans, single months
+and partial-month days (``payees._parts``); so is the other currencies' spending, already
+converted (``ConvertedPayeeRollup``: per span, month and day, as limbs SQL sums exactly).
+Python gets two rows per payee, rounds each payee's exact total once and ranks. A period
+reads about ``payees x (spans + 2 months of days)`` rows, whatever its length.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, Q, QuerySet, Sum, When
+
+from findash.common.fx_rates import from_limbs
+from findash.dashboard.converted_read import converted_usable
+from findash.dashboard.fx import ONE, Converted, Interval
+from findash.dashboard.payees import Factor, top_payees
+from findash.dashboard.reference import ReferenceData
+from findash.dashboard.schemas import PayeeTotal
+from findash.ledger.converted_sums import decode_missing
+from findash.ledger.models import (
+    ConvertedPayeeRollup,
+    PayeeDailyRollup,
+    PayeeMonthlyRollup,
+    PayeeSpanRollup,
+)
+from findash.ledger.payee_spans import months_cover
+
+
+def ranked_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeTotal]:
+    """``payees.top_payees``, from the converted rollups when the tenant keeps them."""
+    if set(ref.currencies) <= {ref.base} or not converted_usable(ref):
+        return top_payees(ref, factor, limit)
+    spent: dict[str, Converted] = defaultdict(Converted)
+    count: dict[str, int] = defaultdict(int)
+    for payee, cents, number in _base_spending(ref):
+        spent[payee].add(-cents, ONE)
+        count[payee] += number
+    for payee, interval, number in _converted(ref, factor):
+        spent[payee].add(-interval, ONE)
+        count[payee] += number
+    rows = [
+        PayeeTotal(payee=payee, total=spent[payee].rounded(ref.base), count=count[payee])
+        for payee in count
+    ]
+    rows = [row for row in rows if row.total > 0]
+    rows.sort(key=lambda r: (-r.total, r.payee))
+    return rows[:limit]
+
+
+def _base_parts(ref: ReferenceData) -> list[QuerySet[Any]]:
+    """Row sets whose union holds the period's base-currency spending exactly once: the
+    aligned spans and single months its whole months split into, and its edge days (as
+    ``payees`` reads them for one currency, kept here so the two can change apart)."""
+    base = ref.base
+    spans, singles = months_cover(ref.period.full_months())
+    starts: dict[int, list[date]] = defaultdict(list)
+    for start, months in spans:
+        starts[months].append(start)
+    parts: list[QuerySet[Any]] = [
+        PayeeSpanRollup.objects.filter(months=months, start__in=firsts, currency=base)
+        for months, firsts in sorted(starts.items())
+    ]
+    if singles:
+        parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
+    parts += [
+        PayeeDailyRollup.objects.filter(day__range=edge, currency=base)
+        for edge in ref.period.edges()
+    ]
+    return [part.order_by().values_list("payee", "total_cents", "count") for part in parts]
+
+
+def _base_spending(ref: ReferenceData) -> list[tuple[str, int, int]]:
+    """(payee, signed hundredths, count) of base-currency spending, grouped in SQL."""
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, part in enumerate(_base_parts(ref)):
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"SELECT * FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+        params.extend(part_params)
+    if not selects:
+        return []
+    query = (
+        'SELECT "payee", SUM("total_cents"), SUM("count") '  # noqa: S608  # nosec B608
+        f'FROM ({" UNION ALL ".join(selects)}) AS spent GROUP BY "payee"'
+    )
+    with connection.cursor() as cursor:
+        # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+        cursor.execute(query, params)  # nosec B608
+        return [(payee, int(total), int(count)) for payee, total, count in cursor.fetchall()]
+
+
+def _converted(ref: ReferenceData, factor: Factor) -> list[tuple[str, Interval, int]]:
+    """Other currencies' spending in the period, already converted, summed per payee in SQL:
+    the spans and single months its whole months split into and the days of its edges."""
+    spans, singles = months_cover(ref.period.full_months())
+    chosen = Q(months=1, start__in=singles)
+    for start, size in spans:
+        chosen |= Q(months=size, start=start)
+    for first, last in ref.period.edges():
+        chosen |= Q(months=0, start__range=(first, last))
+    if not (spans or singles or ref.period.edges()):
+        return []
+    rows = ConvertedPayeeRollup.objects.filter(chosen, target=ref.base).order_by()
+    sums: dict[str, Any] = {name: Sum(name) for name in ("hi", "mid", "lo", "inexact", "count")}
+    sums["missing_rows"] = Sum(Case(When(missing="", then=0), default=1))
+    found, missing = [], False
+    for payee, hi, mid, lo, inexact, n, missing_rows in (
+        rows.values("payee").annotate(**sums).values_list("payee", *sums)
+    ):
+        exact = _exact_of(ref, payee)
+        found.append((payee, Interval(from_limbs(hi, mid, lo), int(inexact), exact), int(n)))
+        missing = missing or bool(missing_rows)
+    if missing:  # rare: read those rows again for the missing-rate warnings
+        for text in rows.exclude(missing="").values_list("missing", flat=True):
+            for currency, day in decode_missing(text).items():
+                factor(currency, ref.base, day)  # None: the warning
+    return found
+
+
+def _exact_of(ref: ReferenceData, payee: str) -> Callable[[], Fraction]:
+    """The exact other-currency spending of ``payee`` in the period, per day (rarely used)."""
+
+    def exact() -> Fraction:
+        total = Fraction(0)
+        for currency, day, cents in (
+            PayeeDailyRollup.objects.filter(
+                day__range=(ref.period.start, ref.period.end), payee=payee
+            )
+            .exclude(currency=ref.base)
+            .values_list("currency", "day", "total_cents")
+        ):
+            rate = ref.rates.factor(currency, ref.base, day)
+            if rate is not None:
+                total += Fraction(cents, 100) * rate
+        return total
+
+    return exact
