@@ -62,6 +62,8 @@ DATABASE_FIXTURES = {
 HEAVY: dict[str, float] = {
     "tests/deploy/test_blue_green_e2e.py::test_blue_green_deploy_and_rollback_lose_no_request": 120,
     "tests/bench/test_matrix_smoke.py::test_smoke_matrix_fills_every_cell": 35,
+    "tests/dashboard/test_converted_rollups.py::"
+    "test_converted_reads_match_naive_after_rebuild_and_writes": 48,
     "tests/bench/test_warm.py::test_the_warm_benchmark_smoke_run_measures_every_target": 25,
     "tests/flags/test_kill_switch_two_processes.py::"
     "test_disabling_on_one_process_reaches_the_other_within_one_second": 21,
