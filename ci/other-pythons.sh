@@ -50,7 +50,7 @@ for version in "${versions[@]}"; do
   echo "── tests on Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())') (SQLite)"
   mkdir -p var
   if DATABASE_URL="sqlite:///$PWD/var/test-py$version.sqlite3" \
-    "$venv/bin/python" -m pytest -p xdist -n 2 "$@"; then
+    "$venv/bin/python" -m pytest -p xdist -n 2 --dist loadgroup "$@"; then
     echo "✅ Python $version: test suite passed"
   else
     echo "❌ Python $version: test suite failed"

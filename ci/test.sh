@@ -16,7 +16,7 @@ PYTEST_ARGS=("$@")
 
 echo "── tests on SQLite"
 DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" \
-  "$BIN/python" -m pytest -p xdist -n 2 --cov --cov-report= "${PYTEST_ARGS[@]}"
+  "$BIN/python" -m pytest -p xdist -n 2 --dist loadgroup --cov --cov-report= "${PYTEST_ARGS[@]}"
 echo "✅ SQLite test suite passed"
 
 if "$BIN/python" - <<'PY'
@@ -29,7 +29,7 @@ PY
 then
   echo "── tests on PostgreSQL"
   DATABASE_URL="$PG_URL" \
-    "$BIN/python" -m pytest -p xdist -n 2 --cov --cov-append --cov-report= "${PYTEST_ARGS[@]}"
+    "$BIN/python" -m pytest -p xdist -n 2 --dist loadgroup --cov --cov-append --cov-report= "${PYTEST_ARGS[@]}"
   echo "✅ PostgreSQL test suite passed"
 elif [ "${CI:-}" = "true" ]; then
   echo "❌ PostgreSQL is not reachable at 127.0.0.1:5432 (CI=true: a missing service is a failure)"

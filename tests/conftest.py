@@ -13,6 +13,7 @@ from django.test import Client
 
 from findash.tenancy.models import Role, Tenant
 from tests import factories
+from tests.schedule import heavy_first, not_measured, sqlite_pass_only
 from tests.services import reachable
 
 
@@ -23,6 +24,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         if os.environ.get("CI", "").lower() == "true":
             raise pytest.UsageError(f"{message} (CI=true: a missing service is a failure)")
         print(f"\nSKIP: {message}; the PostgreSQL run is skipped")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put the database tests first
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    sqlite_pass_only(items)  # what uses no database runs once (tests/schedule.py)
+    not_measured(items)  # coverage pauses for the property tests' hundreds of examples
+    # The long tests start first, so both xdist workers end together (tests/schedule.py).
+    # Only with --dist loadgroup, which hands out one test at a time: the default --dist
+    # load would give the first worker the whole front of the list in one chunk. (Workers
+    # collect; xdist tells them the mode as option.loadgroup, their option.dist is "no".)
+    if config.getoption("loadgroup", False):
+        heavy_first(items)
 
 
 class ApiClient:

@@ -31,7 +31,12 @@ BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 # One queue per test process (Celery caches its routing, so not one per test).
 QUEUE = f"findash-test-{uuid.uuid4().hex}"
 
-pytestmark = [pytest.mark.rabbitmq, pytest.mark.django_db(transaction=True)]
+# One xdist worker runs the whole module (--dist loadgroup), so its one Celery worker starts once.
+pytestmark = [
+    pytest.mark.rabbitmq,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("rabbitmq"),
+]
 
 
 def _use_broker(url: str) -> None:
