@@ -54,6 +54,9 @@ class ReferenceData:
         self.base = tenant.base_currency
         self.first_month = month_start(period.start)
         self.last_month = month_start(period.end)
+        # Set while the rates are not read yet by a reader that converts history per day
+        # (``Flows``): then every rate is read at once.
+        self.rates_history = False
 
     @cached_property
     def accounts(self) -> list[AccountRow]:
@@ -132,7 +135,7 @@ class ReferenceData:
         rates = ExchangeRate.objects.filter(base__in=currencies, quote__in=currencies)
         first, last = self.first_month, month_end(self.last_month)
         fields = ("date", "base", "quote", "rate")
-        if len(self.period.months()) > WINDOW_MONTHS:
+        if self.rates_history or len(self.period.months()) > WINDOW_MONTHS:
             # Likely most of the history anyway: one read beats a read per pair.
             return RateBook(rates.values_list(*fields))
 
