@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from findash.budgets.models import Budget
 from findash.common.fx_window import WindowedRateBook
@@ -140,7 +140,7 @@ class ReferenceData:
             return RateBook(rates.values_list(*fields))
 
         def before(pair: tuple[str, str]) -> list[tuple[date, str, str, Decimal]]:
-            found = []
+            found: list[tuple[date, str, str, Decimal]] = []
             for base, quote in (pair, pair[::-1]):
                 latest = rates.filter(base=base, quote=quote, date__lt=first)
                 found += latest.order_by("-date").values_list(*fields)[:1]

@@ -69,7 +69,7 @@ def test_windowed_book_answers_like_the_whole_book(
             source, target, start, end
         )
         found, exact = windowed.first_day(source, target), whole.first_day(source, target)
-        if windowed._window is None:  # noqa: SLF001  # every rate loaded by now
+        if windowed._window is None:  # every rate loaded by now
             assert found == exact
         elif exact is None or exact > last:  # none or after the window: none that applies
             assert found is None
@@ -86,4 +86,4 @@ def test_inside_the_window_only_the_pairs_latest_earlier_rates_are_read(
     last = first + timedelta(days=30)
     windowed = _windowed(everything, first, last)
     windowed.rate_on(source, target, first + timedelta(days=3))
-    assert windowed._window is not None  # noqa: SLF001
+    assert windowed._window is not None
