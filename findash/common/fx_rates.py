@@ -51,6 +51,9 @@ class RateBook:
     """
 
     def __init__(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
+        self._build(rates)
+
+    def _build(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
         pairs: dict[tuple[str, str], dict[date, tuple[Decimal, bool]]] = defaultdict(dict)
         for day, base, quote, rate in rates:
             if rate <= 0:
@@ -63,6 +66,10 @@ class RateBook:
         self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
         self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
 
+    def _covers(self, pair: tuple[str, str], first: date, last: date) -> None:
+        """Make sure the rates held answer for ``pair`` over ``[first, last]`` (they all are
+        here; see ``findash.common.fx_window``)."""
+
     def _rate(self, pair: tuple[str, str], index: int) -> Rate:
         made = self._made[pair]
         found = made.get(index)
@@ -74,6 +81,7 @@ class RateBook:
 
     def rate_on(self, source: str, target: str, day: date) -> Rate | None:
         """The rate converting ``source`` into ``target`` on ``day``; None when there is none."""
+        self._covers((source, target), day, day)
         days = self._days.get((source, target))
         if not days:
             return None
@@ -90,12 +98,16 @@ class RateBook:
         """Whether a rate for the pair is dated in ``(after, until]``."""
         if source == target:
             return False
+        self._covers((source, target), after, until)
         days = self._days.get((source, target), [])
         return bisect.bisect_right(days, until) > bisect.bisect_right(days, after)
 
     def first_day(self, source: str, target: str) -> date | None:
+        """The day of the pair's first rate. ``fx_window``: exact inside the window; when
+        before it, some day no later than its first; when after it, None."""
         if source == target:
             return date.min
+        self._covers((source, target), date.max, date.min)
         days = self._days.get((source, target))
         return days[0] if days else None
 
@@ -104,6 +116,7 @@ class RateBook:
         if source == target:
             return ONE
         pair = (source, target)
+        self._covers(pair, start, end)
         days = self._days.get(pair, [])
         rows = self._raw.get(pair, [])[
             bisect.bisect_right(days, start) : bisect.bisect_right(days, end)

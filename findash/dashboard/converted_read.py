@@ -60,7 +60,10 @@ def converted_usable(ref: ReferenceData) -> bool:
 
 
 def flows_for(ref: ReferenceData) -> Flows:
-    return ConvertedFlows(ref) if converted_usable(ref) else Flows(ref)
+    if converted_usable(ref):
+        return ConvertedFlows(ref)
+    ref.rates_history = True  # budgets' rollover chains convert per day
+    return Flows(ref)
 
 
 def warning_flows(missing: str, key: int, month: date) -> list[Flow]:

@@ -370,5 +370,30 @@ def _ranked(
         # All in the base currency: the amounts rank themselves (Decimal compares in C).
         best = heapq.nsmallest(LARGEST, found, key=lambda item: (item[1].amount, item[1].id))
         return [(Fraction(row.amount), row) for _, row in best]
-    valued = [(Fraction(row.amount) * factor, row) for factor, row in found]
+    valued = [(Fraction(row.amount) * factor, row) for factor, row in _contenders(found)]
     return heapq.nsmallest(LARGEST, valued, key=lambda item: (item[0], item[1].id))
+
+
+def _contenders(found: list[tuple[Fraction, Outflow]]) -> list[tuple[Fraction, Outflow]]:
+    """The rows whose exact base value could rank, chosen by a float estimate of it.
+
+    Each estimate is within a relative ``2**-51`` of the exact value (``float`` of a
+    Decimal, of a Fraction and their product each round once). All values are negative
+    (outflows, positive rates), so with ``tenth`` the 10th lowest estimate, the 10th lowest
+    exact value is at most ``tenth / (1 + e)`` and every row that ranks is estimated at most
+    ``tenth * (1 - e) / (1 + e)``, above ``tenth`` by less than ``2e * |tenth|``: keeping
+    the estimates up to ``tenth`` plus a far wider margin loses none."""
+    if len(found) <= LARGEST:
+        return found
+    floats: dict[int, float] = {}
+    estimates = []
+    for factor, row in found:
+        rate = floats.get(id(factor))
+        if rate is None:
+            rate = floats[id(factor)] = float(factor)
+        estimates.append(float(row.amount) * rate)
+    tenth = heapq.nsmallest(LARGEST, estimates)[-1]
+    if tenth >= 0:
+        return found
+    limit = tenth - tenth * 1e-9
+    return [item for item, estimate in zip(found, estimates, strict=True) if estimate <= limit]

@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 
 from findash.budgets.models import Budget
+from findash.common.fx_window import WindowedRateBook
 from findash.common.months import month_end, month_start, next_month
 from findash.dashboard.fx import RateBook
 from findash.dashboard.periods import Period
 from findash.ledger.models import Account, Category, ExchangeRate
 from findash.tenancy.models import Tenant
+
+WINDOW_MONTHS = 24  # longer periods load every rate at once
 
 
 def to_cents(value: object) -> int:
@@ -50,6 +54,9 @@ class ReferenceData:
         self.base = tenant.base_currency
         self.first_month = month_start(period.start)
         self.last_month = month_start(period.end)
+        # Set while the rates are not read yet by a reader that converts history per day
+        # (``Flows``): then every rate is read at once.
+        self.rates_history = False
 
     @cached_property
     def accounts(self) -> list[AccountRow]:
@@ -120,20 +127,37 @@ class ReferenceData:
 
     @cached_property
     def rates(self) -> RateBook:
-        currencies = self.targets | set(self.currencies)
+        """The rates of the period's months, and more only when asked for: all a request
+        converted from the rollups needs (``WindowedRateBook``)."""
+        currencies = sorted(self.targets | set(self.currencies))
         if len(currencies) == 1:
             return RateBook([])
-        return RateBook(
-            ExchangeRate.objects.filter(base__in=currencies, quote__in=currencies).values_list(
-                "date", "base", "quote", "rate"
-            )
+        rates = ExchangeRate.objects.filter(base__in=currencies, quote__in=currencies)
+        first, last = self.first_month, month_end(self.last_month)
+        fields = ("date", "base", "quote", "rate")
+        if self.rates_history or len(self.period.months()) > WINDOW_MONTHS:
+            # Likely most of the history anyway: one read beats a read per pair.
+            return RateBook(rates.values_list(*fields))
+
+        def before(pair: tuple[str, str]) -> list[tuple[date, str, str, Decimal]]:
+            found: list[tuple[date, str, str, Decimal]] = []
+            for base, quote in (pair, pair[::-1]):
+                latest = rates.filter(base=base, quote=quote, date__lt=first)
+                found += latest.order_by("-date").values_list(*fields)[:1]
+            return found
+
+        return WindowedRateBook(
+            rates.filter(date__range=(first, last)).values_list(*fields),
+            window=(first, last),
+            before=before,
+            everything=lambda: rates.values_list(*fields),
         )
 
-    def _split_for(self, targets: set[str]) -> set[tuple[str, date]]:
+    def _split_for(self, targets: set[str], first: date) -> set[tuple[str, date]]:
         found = set()
         for currency in self.currencies:
             for target in targets - {currency}:
-                month = self.budget_history_start
+                month = first
                 while month <= self.last_month:
                     if self.rates.changes_between(currency, target, month, month_end(month)):
                         found.add((currency, month))
@@ -146,11 +170,12 @@ class ReferenceData:
         their flows are converted per day."""
         if len(self.targets | set(self.currencies)) == 1:
             return set()
-        return self._split_for(self.targets)
+        return self._split_for(self.targets, self.budget_history_start)
 
     @cached_property
     def split_to_base(self) -> set[tuple[str, date]]:
-        """Like ``split``, for conversions into the base currency only (payees, largest)."""
-        if not self.split:
+        """Like ``split``, for conversions into the base currency only and the period's
+        months only (payees, largest)."""
+        if len(self.targets | set(self.currencies)) == 1:
             return set()
-        return self._split_for({self.base})
+        return self._split_for({self.base}, self.first_month)
