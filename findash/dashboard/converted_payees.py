@@ -18,9 +18,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Sum, When
 
-from findash.common.fx_rates import from_limbs
+from findash.common.fx_rates import ONE, Interval, from_limbs
 from findash.dashboard.converted_read import converted_usable
-from findash.dashboard.fx import ONE, Converted, Interval
+from findash.dashboard.fx import Converted
 from findash.dashboard.payees import Factor, spenders_ranked, top_payees
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal

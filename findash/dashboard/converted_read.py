@@ -23,12 +23,11 @@ from weakref import WeakKeyDictionary
 
 from django.db.models import Case, DateField, Sum, Value, When
 
-from findash.common.fx_rates import from_limbs
+from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
-from findash.dashboard.flows import _SUMS, Flow, Flows, in_ranges, monthly_condition
-from findash.dashboard.fx import Interval
+from findash.dashboard.flows import Flow, Flows, monthly_condition
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.aggregates import grouped
+from findash.ledger.aggregates import grouped, in_ranges, rollup_sums
 from findash.ledger.converted_sums import decode_missing
 from findash.ledger.models import (
     ConvertedFlowRollup,
@@ -38,7 +37,7 @@ from findash.ledger.models import (
 )
 
 _FIELDS = ("total", "inflow", "outflow")
-
+_SUMS = rollup_sums()
 
 _USABLE: WeakKeyDictionary[ReferenceData, bool] = WeakKeyDictionary()
 

@@ -18,18 +18,12 @@ from typing import Any
 from django.db.models import BigIntegerField, Case, DateField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from findash.common.months import month_end, next_month
+from findash.common.months import month_end
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.aggregates import grouped, sum_cents
+from findash.ledger.aggregates import grouped, in_ranges, month_runs, rollup_sums, sum_cents
 from findash.ledger.models import DailyRollup, MonthlyRollup
 
-_SUMS = {
-    "total": sum_cents("total"),
-    "inflow": sum_cents("inflow"),
-    "outflow": sum_cents("outflow"),
-    "count": Sum("count"),
-    "inflow_count": Sum("inflow_count"),
-}
+_SUMS = rollup_sums()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +45,6 @@ class Flow:
     inflow_count: int
 
 
-def in_ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
-    """``condition_field`` inside any of the inclusive date ranges (nothing when none)."""
-    found = Q(pk__in=[])
-    for first, last in ranges:
-        found |= Q(**{f"{condition_field}__range": (first, last)})
-    return found
-
-
 def monthly_condition(ref: ReferenceData, field: str = "month") -> Q:
     """The whole months flows are read for: the period's, and before them those the budgets'
     rollover chains need (budget categories only). ``field`` holds the month's first day."""
@@ -69,17 +55,6 @@ def monthly_condition(ref: ReferenceData, field: str = "month") -> Q:
             category_key__in=ref.budget_keys,
         )
     return condition
-
-
-def month_runs(months: list[date]) -> list[tuple[date, date]]:
-    """Contiguous runs of months as inclusive date ranges."""
-    runs: list[tuple[date, date]] = []
-    for month in sorted(months):
-        if runs and next_month(runs[-1][1]) == month:
-            runs[-1] = (runs[-1][0], month_end(month))
-        else:
-            runs.append((month, month_end(month)))
-    return runs
 
 
 class Flows:

@@ -16,23 +16,10 @@ from findash.common.fx_rates import (
     INTERVAL_DIGITS,
     ONE,
     Interval,
-    Rate,
-    RateBook,
     floor_term,
     fraction_round,
-    money_round,
 )
 from findash.common.money import quantum
-
-__all__ = [
-    "ONE",
-    "Converted",
-    "Interval",
-    "Rate",
-    "RateBook",
-    "fraction_round",
-    "money_round",
-]
 
 
 class Converted:

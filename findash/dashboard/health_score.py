@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from findash.dashboard.fx import fraction_round
+from findash.common.fx_rates import fraction_round
 from findash.dashboard.schemas import AccountSummary, BudgetStatus, HealthComponentOut, HealthOut
 
 LIQUID_TYPES = frozenset({"checking", "savings", "cash"})

@@ -31,9 +31,9 @@ from typing import Any, cast
 from django.db import connection
 from django.db.models import Field, QuerySet
 
+from findash.common.fx_rates import ONE
 from findash.common.money import AMOUNT_DECIMAL_PLACES
 from findash.common.months import month_end
-from findash.dashboard.fx import ONE
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.models import TRANSACTION_FIELDS, Transaction
 

@@ -28,7 +28,6 @@ from django.db import connection
 from django.db.models import Case, DateField, F, Max, Min, QuerySet, Sum, Value, When
 
 from findash.common.money import quantum
-from findash.dashboard.flows import in_ranges, month_runs
 from findash.dashboard.fx import Converted
 from findash.dashboard.payee_window import (
     BLOCK_COST,
@@ -40,7 +39,7 @@ from findash.dashboard.payee_window import (
 from findash.dashboard.periods import Period
 from findash.dashboard.reference import ReferenceData
 from findash.dashboard.schemas import PayeeTotal
-from findash.ledger.aggregates import grouped
+from findash.ledger.aggregates import grouped, in_ranges, month_runs
 from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,

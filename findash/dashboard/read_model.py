@@ -15,12 +15,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import cached_property
 
+from findash.common.fx_rates import ONE, money_round
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
 from findash.dashboard.converted_payees import ranked_payees
 from findash.dashboard.converted_read import ConvertedFlows, flows_for
 from findash.dashboard.flows import Flow, Flows
-from findash.dashboard.fx import ONE, Converted, money_round
+from findash.dashboard.fx import Converted
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
 from findash.dashboard.periods import Period

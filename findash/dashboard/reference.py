@@ -10,9 +10,9 @@ from decimal import Decimal
 from functools import cached_property
 
 from findash.budgets.models import Budget
+from findash.common.fx_rates import RateBook
 from findash.common.fx_window import WindowedRateBook
 from findash.common.months import month_end, month_start, next_month
-from findash.dashboard.fx import RateBook
 from findash.dashboard.periods import Period
 from findash.ledger.models import Account, Category, ExchangeRate
 from findash.tenancy.models import Tenant

@@ -1,4 +1,5 @@
-"""SQL expressions that add money up exactly on every database.
+"""SQL expressions that add money up exactly on every database, and the date-range
+filters the rollup reads share.
 
 SQLite stores ``DecimalField`` values with REAL affinity, so ``SUM(amount)`` over
 many rows can drift by fractions of a cent. Each value is therefore rounded to
@@ -8,6 +9,8 @@ are summed: exact on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db.models import (
@@ -23,6 +26,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Round
+
+from findash.common.months import month_end, next_month
 
 CENTS_PER_UNIT = 100
 
@@ -74,3 +79,33 @@ def grouped(
     }
     names = [*keys, *sums]
     return list(queryset.order_by().values(*plain, **named).annotate(**sums).values_list(*names))
+
+
+def rollup_sums() -> dict[str, Any]:
+    """The sums of flow rollup rows (``FlowRollup``'s figures), exact per ``sum_cents``."""
+    return {
+        "total": sum_cents("total"),
+        "inflow": sum_cents("inflow"),
+        "outflow": sum_cents("outflow"),
+        "count": Sum("count"),
+        "inflow_count": Sum("inflow_count"),
+    }
+
+
+def in_ranges(condition_field: str, ranges: list[tuple[date, date]]) -> Q:
+    """``condition_field`` inside any of the inclusive date ranges (nothing when none)."""
+    found = Q(pk__in=[])
+    for first, last in ranges:
+        found |= Q(**{f"{condition_field}__range": (first, last)})
+    return found
+
+
+def month_runs(months: Iterable[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of months (first days, in any order) as inclusive date ranges."""
+    runs: list[tuple[date, date]] = []
+    for month in sorted(set(months)):
+        if runs and next_month(runs[-1][1]) == month:
+            runs[-1] = (runs[-1][0], month_end(month))
+        else:
+            runs.append((month, month_end(month)))
+    return runs

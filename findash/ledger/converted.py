@@ -24,11 +24,11 @@ from django.db.models import Q
 
 from findash.common.fx_rates import RateBook, from_limbs
 from findash.common.months import month_end, month_start
+from findash.ledger.aggregates import in_ranges, month_runs
 from findash.ledger.converted_sums import (
     BATCH,
     flow_model,
     flow_sums,
-    month_ranges,
     payee_model,
     payee_sums,
     rate_book,
@@ -57,7 +57,9 @@ def _lock(tenant_id: int) -> None:
 
 def _in_months(months: set[date]) -> Q:
     """Rows of these months: the months' own rows and their days' rows."""
-    return Q(months=1, start__in=sorted(months)) | Q(months=0) & month_ranges(months, "start")
+    return Q(months=1, start__in=sorted(months)) | Q(months=0) & in_ranges(
+        "start", month_runs(months)
+    )
 
 
 def _refresh_payees(

@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q
 
 from findash.common.fx_rates import RateBook, floor_term, to_limbs
 from findash.common.months import month_end, month_start
-from findash.ledger.aggregates import grouped, sum_cents
+from findash.ledger.aggregates import grouped, in_ranges, month_runs, rollup_sums
 from findash.ledger.models import (
     ConvertedFlowRollup,
     ConvertedPayeeRollup,
@@ -23,13 +23,6 @@ from findash.ledger.models import (
 )
 from findash.ledger.payee_spans import spans_containing
 
-FLOW_SUMS = {
-    "total": sum_cents("total"),
-    "inflow": sum_cents("inflow"),
-    "outflow": sum_cents("outflow"),
-    "count": Sum("count"),
-    "inflow_count": Sum("inflow_count"),
-}
 _MANY_PAYEES = 500  # beyond this many, a write recomputes every payee of its months
 BATCH = 2000
 
@@ -50,13 +43,6 @@ def merge_missing(into: dict[str, date], other: dict[str, date]) -> None:
     for cur, day in other.items():
         if cur not in into or day < into[cur]:
             into[cur] = day
-
-
-def month_ranges(months: Iterable[date], field: str) -> Q:
-    found = Q(pk__in=[])
-    for month in sorted(set(months)):
-        found |= Q(**{f"{field}__range": (month, month_end(month))})
-    return found
 
 
 def rate_book(months: set[date]) -> RateBook:
@@ -116,9 +102,9 @@ def flow_sums(
     """(target, 0 or 1, day or month, category_key) -> converted sums (of ``keys``)."""
     chosen = Q() if keys is None else Q(category_key__in=sorted(keys))
     rows = grouped(
-        DailyRollup.objects.filter(chosen, month_ranges(months, "day"), is_transfer=False),
+        DailyRollup.objects.filter(chosen, in_ranges("day", month_runs(months)), is_transfer=False),
         {"day": "day", "currency": "account__currency", "key": "category_key"},
-        FLOW_SUMS,
+        rollup_sums(),
     )
     found: dict[tuple[str, int, date, int], FlowRow] = defaultdict(FlowRow)
     for day, currency, key, total, inflow, outflow, count, inflow_count in rows:
@@ -163,7 +149,9 @@ def payee_sums(
     months: set[date], payees: set[str] | None, base: str, book: RateBook
 ) -> dict[tuple[int, date, str], PayeeRow]:
     """(0 or 1, day or month, payee) -> converted spending in currencies but the base."""
-    daily = PayeeDailyRollup.objects.filter(month_ranges(months, "day")).exclude(currency=base)
+    daily = PayeeDailyRollup.objects.filter(in_ranges("day", month_runs(months))).exclude(
+        currency=base
+    )
     if payees is not None:
         daily = daily.filter(payee__in=sorted(payees))
     found: dict[tuple[int, date, str], PayeeRow] = defaultdict(PayeeRow)

@@ -8,7 +8,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from findash.dashboard.fx import Converted, fraction_round
+from findash.common.fx_rates import fraction_round
+from findash.dashboard.fx import Converted
 
 rates = st.builds(
     lambda n, inverse: 1 / Fraction(n, 10**6) if inverse else Fraction(n, 10**6),

@@ -18,9 +18,9 @@ from fractions import Fraction
 
 from django.db.models import Sum
 
+from findash.common.fx_rates import RateBook, money_round
 from findash.common.money import round_money
 from findash.common.months import month_end, month_start
-from findash.dashboard.fx import RateBook, money_round
 from findash.dashboard.trends.schemas import NetWorthPoint, NetWorthSeries, TrendWarning
 from findash.ledger.models import Account, DailyRollup, ExchangeRate, MonthlyRollup
 from findash.tenancy.models import Tenant
