@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from django.db import connection
-from django.db.models import Case, DateField, F, Max, Min, QuerySet, Sum, Value, When
+from django.db.models import Case, DateField, F, Max, Min, Q, Sum, Value, When
 
 from findash.common.money import quantum
 from findash.dashboard.fx import Converted
@@ -43,13 +42,12 @@ from findash.ledger.aggregates import grouped, in_ranges, month_runs
 from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
-    PayeeSpanRollup,
-    PayeeTotalRollup,
+    PayeePackedRollup,
 )
+from findash.ledger.payee_packed import ALL_TIME_MONTHS, packed_ranked
 from findash.ledger.payee_spans import months_cover
 
 Factor = Callable[[str, str, date], Fraction | None]
-_COLUMNS = ("payee", "total_cents", "count")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,50 +89,39 @@ def spenders_ranked(
     return rows[:limit]
 
 
-# --- one currency: ranked in SQL -------------------------------------------------
+# --- one currency: ranked from the packed blocks -----------------------------------
 
 
-def _cover(base: str, window: tuple[date, date] | None) -> list[QuerySet[Any]]:
-    """The row sets whose union holds the window's spending exactly once: one per span
-    length, the single months, each edge's days (or all time's totals); each read from its
-    covering index alone (an ``OR`` of ranges would make PostgreSQL visit a heap page per
-    row)."""
+def _cover(window: tuple[date, date] | None) -> Q:
+    """The packed blocks holding the window's spending exactly once: the aligned spans and
+    single months its whole months split into, each edge's days (or all time)."""
     if window is None:
-        return [PayeeTotalRollup.objects.filter(currency=base)]
+        return Q(months=ALL_TIME_MONTHS)
     period = Period(*window)
     spans, singles = months_cover(period.full_months())
     starts: dict[int, list[date]] = defaultdict(list)
     for start, months in spans:
         starts[months].append(start)
-    parts = [
-        PayeeSpanRollup.objects.filter(months=months, start__in=firsts, currency=base)
-        for months, firsts in sorted(starts.items())
-    ]
+    found = Q(pk__in=[])
+    for months, firsts in sorted(starts.items()):
+        found |= Q(months=months, start__in=firsts)
     if singles:
-        parts.append(PayeeMonthlyRollup.objects.filter(month__in=singles, currency=base))
-    return parts + _days(base, period.edges())
+        found |= Q(months=1, start__in=singles)
+    for first, last in period.edges():
+        found |= Q(months=0, start__range=(first, last))
+    return found
 
 
-def _days(base: str, ranges: list[tuple[date, date]]) -> list[QuerySet[Any]]:
-    return [PayeeDailyRollup.objects.filter(day__range=r, currency=base) for r in ranges]
-
-
-def _gaps(base: str, gaps: list[tuple[date, date]]) -> list[QuerySet[Any]]:
-    """Ranges read as they are: the days of their partial months, their whole months as
-    ranges. One row set per table: they normally hold nothing, so an ``OR`` of ranges costs
-    an index probe each, not a heap page per row."""
+def _gaps(gaps: list[tuple[date, date]]) -> Q:
+    """The blocks of ranges read as they are: the days of their partial months, their whole
+    months (they normally hold nothing)."""
     days: list[tuple[date, date]] = []
     months: list[tuple[date, date]] = []
     for gap in gaps:
         gap_days, gap_months = gap_split(gap)
         days += gap_days
         months += [gap_months] if gap_months is not None else []
-    parts = []
-    if days:
-        parts.append(PayeeDailyRollup.objects.filter(in_ranges("day", days), currency=base))
-    if months:
-        parts.append(PayeeMonthlyRollup.objects.filter(in_ranges("month", months), currency=base))
-    return parts
+    return Q(months=0) & in_ranges("start", days) | Q(months=1) & in_ranges("start", months)
 
 
 # Bounds per (database, tenant, currency), with when they were read. Any bounds give an
@@ -166,67 +153,28 @@ def _bounds(ref: ReferenceData) -> tuple[date, date] | None:
     return bounds
 
 
-def _single(reading: Reading) -> bool:
-    """Whether the reading is one span, month or day alone (or all time): one row per payee,
-    nothing to add up."""
-    if reading.added or reading.removed:
-        return False
-    if reading.window is None:
-        return True
-    period = Period(*reading.window)
-    spans, singles = months_cover(period.full_months())
-    edges = period.edges()
-    if edges:
-        return not spans and not singles and len(edges) == 1 and edges[0][0] == edges[0][1]
-    return len(spans) + len(singles) == 1
-
-
-def _parts(ref: ReferenceData) -> tuple[list[tuple[int, QuerySet[Any]]], bool]:
-    """(sign, row set) pairs whose signed sum is the period's spending exactly once, and
-    whether that is one row set holding one row per payee."""
-    period, base = ref.period, ref.base
+def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
+    """(payee, signed total in hundredths, count) of the top spenders, most spent first and
+    ties by name in code-point order, from the packed blocks of the cheapest reading."""
+    period = ref.period
     reading = Reading((period.start, period.end))
     if window_cost((period.start, period.end), (date.min, date.max)) > BLOCK_COST:
         # (else no reading reads less than the period's one block or few days)
         reading = reading_choose(period, _bounds(ref))
-    parts = [(1, part) for part in _cover(base, reading.window)]
-    parts += [(1, part) for part in _gaps(base, reading.added)]
-    parts += [(-1, part) for part in _gaps(base, reading.removed)]
-    found = [(sign, part.order_by().values_list(*_COLUMNS)) for sign, part in parts]
-    return found, _single(reading)
-
-
-def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
-    """(payee, signed total in hundredths, count) of the top spenders, most spent first and
-    ties by name in code-point order (as Python sorts), on both databases."""
-    selects: list[str] = []
-    params: list[Any] = []
-    parts, single = _parts(ref)
-    for index, (sign, part) in enumerate(parts):
-        sql, part_params = part.query.sql_with_params()
-        columns = "*" if sign > 0 else '"payee", -"total_cents", -"count"'
-        selects.append(f"SELECT {columns} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
-        params.extend(part_params)
-    if not selects:
-        return []
-    by_code_point = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
-    if single:  # one row per payee: ranked as they are, no grouping (half the work)
-        query = (
-            'SELECT "payee", "total_cents", "count" '  # noqa: S608  # nosec B608
-            f'FROM ({selects[0]}) AS spent WHERE "total_cents" < 0 '
-            f'ORDER BY "total_cents", "payee"{by_code_point} LIMIT %s'
+    chunks = PayeePackedRollup.objects.filter(currency=ref.base).order_by()
+    added = chunks.filter(_cover(reading.window) | _gaps(reading.added))
+    removed = chunks.filter(_gaps(reading.removed)) if reading.removed else chunks.none()
+    sign = {"sign": Value(1)}
+    rows = added.annotate(**sign).values_list("sign", "numbers", "cents", "counts")
+    if reading.removed:
+        sign = {"sign": Value(-1)}
+        rows = rows.union(
+            removed.annotate(**sign).values_list("sign", "numbers", "cents", "counts"), all=True
         )
-    else:
-        query = (
-            'SELECT "payee", SUM("total_cents"), SUM("count") '  # noqa: S608  # nosec B608
-            f"FROM ({' UNION ALL '.join(selects)}) AS spent "
-            'GROUP BY "payee" HAVING SUM("total_cents") < 0 '
-            f'ORDER BY SUM("total_cents"), "payee"{by_code_point} LIMIT %s'
-        )
-    with connection.cursor() as cursor:
-        # Each part is a scoped queryset's own SQL; every value is a bound parameter.
-        cursor.execute(query, [*params, limit])  # nosec B608
-        return [(payee, int(total), int(count)) for payee, total, count in cursor.fetchall()]
+    found = list(rows)
+    return packed_ranked(
+        [row[1:] for row in found if row[0] > 0], [row[1:] for row in found if row[0] < 0], limit
+    )
 
 
 # --- several currencies: converted exactly ---------------------------------------

@@ -149,6 +149,8 @@ from findash.ledger.rollup_models import (  # noqa: E402  (models of this app)
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeeNumber,
+    PayeePackedRollup,
     PayeeSpanRollup,
     PayeeTotalRollup,
 )
@@ -165,6 +167,8 @@ __all__ = [
     "MonthlyRollup",
     "PayeeDailyRollup",
     "PayeeMonthlyRollup",
+    "PayeeNumber",
+    "PayeePackedRollup",
     "PayeeSpanRollup",
     "PayeeTotalRollup",
     "Transaction",

@@ -163,3 +163,46 @@ class PayeeTotalRollup(PayeeRollup):
 
     def __str__(self) -> str:
         return f"{self.payee} {self.total_cents}"
+
+
+class PayeeNumber(TenantOwnedModel):
+    """A payee's number in its tenant, for the packed rollups: given once, never changed
+    (a reader may decode a block and look the numbers up in a later statement)."""
+
+    payee = models.CharField(max_length=200)
+    number = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "payee"], name="payee_number_payee"),
+            models.UniqueConstraint(fields=["tenant", "number"], name="payee_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.payee}"
+
+
+class PayeePackedRollup(TenantOwnedModel):
+    """The payee rollups' sums of one block, packed (``findash.ledger.payee_packed``): a day
+    (``months`` 0), a month (1), an aligned span (2, 4, 8, 12) or all time
+    (``ALL_TIME_MONTHS``), for the payees numbered ``chunk x CHUNK_PAYEES`` onwards; three
+    little-endian arrays, sorted by payee number."""
+
+    currency = models.CharField(max_length=3)
+    months = models.PositiveSmallIntegerField()
+    start = models.DateField()
+    chunk = models.IntegerField()
+    numbers = models.BinaryField()  # uint32
+    cents = models.BinaryField()  # int64, signed: spending is negative
+    counts = models.BinaryField()  # int32
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "currency", "months", "start", "chunk"],
+                name="payee_packed_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.start}+{self.months}m chunk {self.chunk}"

@@ -3,7 +3,8 @@
 Both work in the tenant's scope and group the transactions in SQL with exact
 integer-cent sums (see ``findash.ledger.aggregates``), so they stay fast at
 millions of rows. Every derived table is covered: flows per month and per day,
-payee spending per month, per day and per span of months, and the converted rollups
+payee spending per month, per day, per span of months, over all time and packed
+(``findash.ledger.payee_packed``), and the converted rollups
 (``findash.ledger.converted``).
 """
 
@@ -34,13 +35,20 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeePackedRollup,
     PayeeSpanRollup,
     PayeeTotalRollup,
     Transaction,
 )
+from findash.ledger.payee_packed import (
+    ALL_TIME_MONTHS,
+    ALL_TIME_START,
+    packed_build,
+    packed_stored,
+)
 from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.models import Tenant
-from findash.tenancy.scoping import tenant_scope
+from findash.tenancy.scoping import current_tenant, tenant_scope
 from findash.tenancy.versioning import tenant_data_changed
 
 Sums = dict[tuple[Any, ...], tuple[int, ...]]
@@ -189,17 +197,21 @@ class TotalDerived(Derived):
         ]
 
 
+def _span_sums() -> Sums:
+    found: dict[tuple[Any, ...], list[int]] = {}
+    for (month, currency, payee), (total, count) in _payee_sums(TruncMonth("date")).items():
+        for start, months in spans_containing(month):
+            sums = found.setdefault((months, start, currency, payee), [0, 0])
+            sums[0] += total
+            sums[1] += count
+    return {key: (total, count) for key, (total, count) in found.items()}
+
+
 class SpanDerived(Derived):
     """Payee spending per aligned span of months: the monthly sums, added up per span."""
 
     def recomputed(self) -> Sums:
-        found: dict[tuple[Any, ...], list[int]] = {}
-        for (month, currency, payee), (total, count) in _payee_sums(TruncMonth("date")).items():
-            for start, months in spans_containing(month):
-                sums = found.setdefault((months, start, currency, payee), [0, 0])
-                sums[0] += total
-                sums[1] += count
-        return {key: (total, count) for key, (total, count) in found.items()}
+        return _span_sums()
 
     def stored(self) -> Sums:
         rows = self.model._default_manager.values_list(
@@ -222,6 +234,25 @@ class SpanDerived(Derived):
         ]
 
 
+class PackedDerived(Derived):
+    """Payee spending per block, packed (``findash.ledger.payee_packed``): rebuilt from the
+    payee rollups just rebuilt, compared with a recomputation from transactions."""
+
+    def recomputed(self) -> Sums:
+        found: Sums = {}
+        for months, period in ((0, F("date")), (1, TruncMonth("date"))):
+            for (start, currency, payee), sums in _payee_sums(period).items():
+                found[(currency, months, start, payee)] = sums
+        for (months, start, currency, payee), sums in _span_sums().items():
+            found[(currency, months, start, payee)] = sums
+        for (currency, payee), sums in TotalDerived.recomputed(self).items():
+            found[(currency, ALL_TIME_MONTHS, ALL_TIME_START, payee)] = sums
+        return found
+
+    def stored(self) -> Sums:
+        return dict(packed_stored(current_tenant().pk))
+
+
 DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     Derived("monthly", MonthlyRollup, "month", lambda: TruncMonth("date"), is_payee=False),
     Derived("daily", DailyRollup, "day", lambda: F("date"), is_payee=False),
@@ -229,6 +260,7 @@ DERIVED: tuple[Derived | ConvertedDerived, ...] = (
     Derived("payee daily", PayeeDailyRollup, "day", lambda: F("date"), is_payee=True),
     TotalDerived("payee totals", PayeeTotalRollup, "", lambda: None, is_payee=True),
     SpanDerived("payee spans", PayeeSpanRollup, "start", lambda: None, is_payee=True),
+    PackedDerived("payee packed", PayeePackedRollup, "", lambda: None, is_payee=True),
     *CONVERTED,  # last: recomputed from the daily rollups and the rates
 )
 # A category changing kind changes payee spending, converted payee spending included.
@@ -238,12 +270,14 @@ PAYEE_TABLES = tuple(d for d in DERIVED if d.is_payee or isinstance(d, Converted
 def _rebuild(tenant: Tenant, tables: tuple[Derived | ConvertedDerived, ...]) -> int:
     written = 0
     for table in tables:
-        if isinstance(table, ConvertedDerived):
+        if isinstance(table, ConvertedDerived | PackedDerived):
             continue
         table.model._default_manager.all().delete()
         rows = table.instances(tenant, table.recomputed())
         table.model._default_manager.bulk_create(rows, batch_size=_BATCH)
         written += len(rows)
+    if any(isinstance(table, PackedDerived) for table in tables):
+        written += packed_build(tenant.pk)  # from the payee rollups rebuilt above
     if any(isinstance(table, ConvertedDerived) for table in tables):
         # Last: from the daily rollups rebuilt above (migration 0003 passes only the
         # tables that exist at that point, which excludes these).

@@ -9,7 +9,8 @@ Keys are applied sorted: one lock order for every writer, so no deadlocks.
 Six tables, in ``findash.ledger.rollup_models``: a payee's spending over all time, and
 five more: flows per account, category,
 transfer flag and month or day; spending per payee and currency, per month,
-day or aligned span of months (``findash.ledger.payee_spans``). Then the written
+day or aligned span of months (``findash.ledger.payee_spans``). The payee deltas are
+then added to the packed blocks (``findash.ledger.payee_packed``) and the written
 months' converted rows are recomputed (``findash.ledger.converted``).
 """
 
@@ -35,6 +36,7 @@ from findash.ledger.models import (
     PayeeSpanRollup,
     PayeeTotalRollup,
 )
+from findash.ledger.payee_packed import ALL_TIME_MONTHS, ALL_TIME_START, packed_apply
 from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.versioning import tenant_data_changed
 
@@ -183,6 +185,21 @@ def _payee_rows(deltas: dict[Any, PayeeDelta]) -> list[tuple[Any, ...]]:
     ]
 
 
+def _packed_deltas(deltas: _Deltas) -> dict[tuple[int, str, int, date, str], tuple[int, int]]:
+    """The payee deltas keyed as ``payee_packed`` blocks: (tenant, currency, months, start,
+    payee)."""
+    found = {}
+    for months, payees in ((0, deltas.payee_days), (1, deltas.payee_months)):
+        for (tenant_id, start, currency, payee), delta in payees.items():
+            found[(tenant_id, currency, months, start, payee)] = (delta.total_cents, delta.count)
+    for (tenant_id, months, start, currency, payee), delta in deltas.payee_spans.items():
+        found[(tenant_id, currency, months, start, payee)] = (delta.total_cents, delta.count)
+    for (tenant_id, currency, payee), delta in deltas.payee_totals.items():
+        key = (tenant_id, currency, ALL_TIME_MONTHS, ALL_TIME_START, payee)
+        found[key] = (delta.total_cents, delta.count)
+    return found
+
+
 def rollups_apply(
     *, removed: Iterable[TransactionRow] = (), added: Iterable[TransactionRow] = ()
 ) -> None:
@@ -230,6 +247,7 @@ def rollups_apply(
             _PAYEE_SUMS,
             span_rows,
         )
+    packed_apply(_packed_deltas(deltas))  # before the converted rows: one lock order
     if deltas.months:
         converted_refresh(
             months={key[1] for key in deltas.months},

@@ -1,0 +1,321 @@
+"""Payee spending per block, packed: one row per (tenant, currency, block, chunk of payees).
+
+The payee rollups (``rollup_models``) hold one row per payee and block (a day, a month, an
+aligned span of months, all time). With 10,000 payees, a period is ~30-50k such rows to
+group, which costs in proportion to the tenant's size. Here each block's sums are three
+little-endian arrays (payee number, signed hundredths, count) sorted by payee number, in
+rows of ``CHUNK_PAYEES`` payees, payees numbered once per tenant (``PayeeNumber``). A
+period decodes a few dozen rows at C speed and adds ~50k integers in Python, then looks up
+the names of the few payees that rank (``packed_ranked``).
+
+Kept by :func:`packed_apply` in the same transaction as every write (each touched chunk is
+read, changed and rewritten under a per-tenant advisory lock on PostgreSQL, so concurrent
+writers queue instead of losing updates), rebuilt by :func:`packed_build` from the payee
+rollups, compared by ``rollup_rebuild`` with a recomputation from transactions.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import compress
+from typing import Any
+
+from django.db import connection
+
+from findash.ledger.models import PayeeNumber
+
+CHUNK_PAYEES = 1024  # a chunk's three arrays stay ~16 KB: a write rewrites little
+ALL_TIME_MONTHS = 9999  # ``months`` of the all-time block
+ALL_TIME_START = date(1, 1, 1)
+_LOCK_CLASS = 0x5059  # "PY": the advisory lock's first key; the tenant id is the second
+_KEYS_PER_STATEMENT = 200
+_INSERT_BATCH = 500
+_TABLE = "ledger_payeepackedrollup"
+_NUMBERS = "ledger_payeenumber"
+_COLUMNS = "tenant_id, currency, months, start, chunk, numbers, cents, counts"
+
+Block = tuple[str, int, date]  # currency, months (0 a day, 1 a month, ...), start
+ChunkKey = tuple[str, int, date, int]  # the block and its chunk
+Sums = dict[int, tuple[int, int]]  # payee number -> (signed hundredths, count)
+
+for _code, _size in (("I", 4), ("q", 8), ("i", 4)):
+    if array(_code).itemsize != _size:  # pragma: no cover - every supported platform
+        raise RuntimeError(f"array {_code!r} is not {_size} bytes here")
+
+
+def _decoded(code: str, data: Any) -> array[int]:
+    found = array(code)
+    found.frombytes(data)
+    if sys.byteorder != "little":  # pragma: no cover
+        found.byteswap()
+    return found
+
+
+def _encoded(values: array[int]) -> bytes:
+    if sys.byteorder != "little":  # pragma: no cover
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+@dataclass(slots=True)
+class Packed:
+    """One chunk of one block: payee numbers (ascending), their sums and counts."""
+
+    numbers: array[int]
+    cents: array[int]
+    counts: array[int]
+
+    @classmethod
+    def decode(cls, numbers: Any, cents: Any, counts: Any) -> Packed:
+        return cls(_decoded("I", numbers), _decoded("q", cents), _decoded("i", counts))
+
+    @classmethod
+    def of(cls, sums: Mapping[int, tuple[int, int]]) -> Packed:
+        """Packed sums, payees whose sum and count are both zero left out."""
+        kept = sorted((n, s) for n, s in sums.items() if s != (0, 0))
+        return cls(
+            array("I", [n for n, _ in kept]),
+            array("q", [s[0] for _, s in kept]),
+            array("i", [s[1] for _, s in kept]),
+        )
+
+    def encode(self) -> tuple[bytes, bytes, bytes]:
+        return _encoded(self.numbers), _encoded(self.cents), _encoded(self.counts)
+
+    def sums(self) -> Sums:
+        return {n: (c, k) for n, c, k in zip(self.numbers, self.cents, self.counts, strict=True)}
+
+
+# --- writes --------------------------------------------------------------------------
+
+
+def _lock(tenant_id: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id])
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def payee_numbers(tenant_id: int, payees: Iterable[str]) -> dict[str, int]:
+    """The tenant's number of each payee, numbering those without one (call under the
+    tenant's lock: numbers are given in order)."""
+    wanted = sorted(set(payees))
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for batch in _batches(wanted, 500):
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT payee, number FROM {_NUMBERS} "  # noqa: S608  # nosec B608
+                f"WHERE tenant_id = %s AND payee IN ({marks})",
+                [tenant_id, *batch],
+            )
+            found.update(cursor.fetchall())
+        missing = [payee for payee in wanted if payee not in found]
+        if not missing:
+            return found
+        cursor.execute(
+            f"SELECT MAX(number) FROM {_NUMBERS} WHERE tenant_id = %s",  # noqa: S608  # nosec B608
+            [tenant_id],
+        )
+        (last,) = cursor.fetchone()
+        first = -1 if last is None else last
+        rows = [(tenant_id, payee, first + 1 + i) for i, payee in enumerate(missing)]
+        for batch in _batches(rows, _INSERT_BATCH):
+            cursor.execute(
+                f"INSERT INTO {_NUMBERS} (tenant_id, payee, number) VALUES "  # noqa: S608  # nosec B608
+                + ", ".join(["(%s, %s, %s)"] * len(batch)),
+                [value for row in batch for value in row],
+            )
+        found.update((payee, number) for _, payee, number in rows)
+    return found
+
+
+def _stored(tenant_id: int, keys: list[ChunkKey]) -> dict[ChunkKey, Packed]:
+    found: dict[ChunkKey, Packed] = {}
+    with connection.cursor() as cursor:
+        for batch in _batches(keys, _KEYS_PER_STATEMENT):
+            where = " OR ".join(
+                ["(currency = %s AND months = %s AND start = %s AND chunk = %s)"] * len(batch)
+            )
+            cursor.execute(
+                "SELECT currency, months, start, chunk, numbers, cents, counts "  # noqa: S608  # nosec B608
+                f"FROM {_TABLE} WHERE tenant_id = %s AND ({where})",
+                [tenant_id, *(value for key in batch for value in key)],
+            )
+            for currency, months, start, chunk, numbers, cents, counts in cursor.fetchall():
+                found[(currency, months, start, chunk)] = Packed.decode(numbers, cents, counts)
+    return found
+
+
+def _write(tenant_id: int, changed: dict[ChunkKey, Packed]) -> None:
+    emptied = sorted(key for key, packed in changed.items() if not packed.numbers)
+    kept = [(key, changed[key]) for key in sorted(changed) if changed[key].numbers]
+    upsert = (
+        f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES {{values}} "  # noqa: S608  # nosec B608
+        "ON CONFLICT (tenant_id, currency, months, start, chunk) DO UPDATE SET "
+        "numbers = excluded.numbers, cents = excluded.cents, counts = excluded.counts"
+    )
+    with connection.cursor() as cursor:
+        for batch in _batches(kept, _INSERT_BATCH):
+            rows = [(tenant_id, *key, *packed.encode()) for key, packed in batch]
+            cursor.execute(
+                upsert.format(values=", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))),
+                [value for row in rows for value in row],
+            )
+        for keys in _batches(emptied, _KEYS_PER_STATEMENT):
+            where = " OR ".join(
+                ["(currency = %s AND months = %s AND start = %s AND chunk = %s)"] * len(keys)
+            )
+            cursor.execute(
+                f"DELETE FROM {_TABLE} WHERE tenant_id = %s AND ({where})",  # noqa: S608  # nosec B608
+                [tenant_id, *(value for key in keys for value in key)],
+            )
+
+
+def packed_apply(deltas: Mapping[tuple[int, str, int, date, str], tuple[int, int]]) -> None:
+    """Add ``(tenant, currency, months, start, payee) -> (hundredths, count)`` deltas to the
+    packed blocks (inside the write's transaction)."""
+    by_tenant: dict[int, dict[tuple[Block, str], tuple[int, int]]] = defaultdict(dict)
+    for (tenant_id, currency, months, start, payee), sums in deltas.items():
+        if sums != (0, 0):
+            by_tenant[tenant_id][((currency, months, start), payee)] = sums
+    for tenant_id in sorted(by_tenant):
+        _lock(tenant_id)
+        tenant_deltas = by_tenant[tenant_id]
+        numbers = payee_numbers(tenant_id, {payee for _, payee in tenant_deltas})
+        by_chunk: dict[ChunkKey, Sums] = defaultdict(dict)
+        for (block, payee), sums in tenant_deltas.items():
+            number = numbers[payee]
+            by_chunk[(*block, number // CHUNK_PAYEES)][number] = sums
+        stored = _stored(tenant_id, sorted(by_chunk))
+        changed: dict[ChunkKey, Packed] = {}
+        for key, chunk_deltas in by_chunk.items():
+            sums = stored[key].sums() if key in stored else {}
+            for number, (cents, count) in chunk_deltas.items():
+                old = sums.get(number, (0, 0))
+                sums[number] = (old[0] + cents, old[1] + count)
+            changed[key] = Packed.of(sums)
+        _write(tenant_id, changed)
+
+
+# --- rebuild ------------------------------------------------------------------------
+
+_SOURCES = (  # (table, months, start): each payee rollup as blocks
+    ("ledger_payeedailyrollup", "0", "day"),
+    ("ledger_payeemonthlyrollup", "1", "month"),
+    ("ledger_payeespanrollup", "months", "start"),
+    ("ledger_payeetotalrollup", str(ALL_TIME_MONTHS), "%s"),
+)
+
+
+def packed_build(tenant_id: int) -> int:
+    """Replace the tenant's packed blocks with the payee rollups' rows, packed (payees keep
+    their numbers); returns the rows written. Reads the tables by name: migrations call it."""
+    _lock(tenant_id)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_TABLE} WHERE tenant_id = %s", [tenant_id])  # noqa: S608  # nosec B608
+        cursor.execute(
+            "SELECT DISTINCT payee FROM ledger_payeetotalrollup WHERE tenant_id = %s", [tenant_id]
+        )
+        payee_numbers(tenant_id, [payee for (payee,) in cursor.fetchall()])
+    written = 0
+    for table, months, start in _SOURCES:
+        params: list[Any] = [ALL_TIME_START] if start == "%s" else []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.currency, {months}, {start}, n.number, r.total_cents, r.count "  # noqa: S608  # nosec B608
+                f"FROM {table} r JOIN {_NUMBERS} n "
+                "ON n.tenant_id = r.tenant_id AND n.payee = r.payee "
+                "WHERE r.tenant_id = %s AND (r.total_cents <> 0 OR r.count <> 0) "
+                "ORDER BY 1, 2, 3, 4",
+                [*params, tenant_id],
+            )
+            rows: dict[ChunkKey, Packed] = {}
+            for currency, block_months, block_start, number, cents, count in cursor.fetchall():
+                key = (currency, int(block_months), block_start, number // CHUNK_PAYEES)
+                packed = rows.get(key)
+                if packed is None:
+                    packed = rows[key] = Packed(array("I"), array("q"), array("i"))
+                packed.numbers.append(number)
+                packed.cents.append(cents)
+                packed.counts.append(count)
+        _write(tenant_id, rows)
+        written += len(rows)
+    return written
+
+
+def packed_stored(tenant_id: int) -> dict[tuple[str, int, date, str], tuple[int, int]]:
+    """Every stored (currency, months, start, payee) -> (hundredths, count), for checks."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, payee FROM {_NUMBERS} WHERE tenant_id = %s",  # noqa: S608  # nosec B608
+            [tenant_id],
+        )
+        names = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT currency, months, start, chunk, numbers, cents, counts "  # noqa: S608  # nosec B608
+            f"FROM {_TABLE} WHERE tenant_id = %s",
+            [tenant_id],
+        )
+        found = {}
+        for currency, months, start, chunk, numbers, cents, counts in cursor.fetchall():
+            packed = Packed.decode(numbers, cents, counts)
+            for number, sums in packed.sums().items():
+                in_chunk = number // CHUNK_PAYEES == chunk
+                payee = names[number] if in_chunk else f"#{number} outside chunk {chunk}"
+                found[(currency, months, start, payee)] = sums
+    return found
+
+
+# --- reads --------------------------------------------------------------------------
+
+
+def packed_ranked(
+    added: Sequence[tuple[Any, Any, Any]], removed: Sequence[tuple[Any, Any, Any]], limit: int
+) -> list[tuple[str, int, int]]:
+    """(payee, signed hundredths, count) of the ``limit`` payees with the most negative sum of
+    the ``added`` chunks less the ``removed`` ones (rows of numbers, cents, counts), most
+    spent first, ties by name in code-point order. Names are read for those that rank."""
+    chunks = [(1, Packed.decode(*row)) for row in added]
+    chunks += [(-1, Packed.decode(*row)) for row in removed]
+    size = max((packed.numbers[-1] + 1 for _, packed in chunks if packed.numbers), default=0)
+    spent = [0] * size
+    for sign, packed in chunks:
+        if sign > 0:
+            for number, cents in zip(packed.numbers, packed.cents, strict=True):
+                spent[number] += cents
+        else:
+            for number, cents in zip(packed.numbers, packed.cents, strict=True):
+                spent[number] -= cents
+    negative = sorted(total for total in spent if total < 0)
+    if not negative:
+        return []
+    bound = negative[min(limit, len(negative)) - 1]
+    contenders = list(compress(range(size), map(bound.__ge__, spent)))
+    counts = dict.fromkeys(contenders, 0)
+    for sign, packed in chunks:
+        for number in contenders:
+            at = bisect_left(packed.numbers, number)
+            if at < len(packed.numbers) and packed.numbers[at] == number:
+                counts[number] += sign * packed.counts[at]
+    names = _names(contenders)
+    ranked = sorted(contenders, key=lambda number: (spent[number], names[number]))
+    return [(names[n], spent[n], counts[n]) for n in ranked[:limit]]
+
+
+def _names(numbers: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for batch in _batches(numbers, 500):
+        found.update(PayeeNumber.objects.filter(number__in=batch).values_list("number", "payee"))
+    return found
