@@ -18,9 +18,11 @@ from findash.ledger.models import (
     MonthlyRollup,
     PayeeDailyRollup,
     PayeeMonthlyRollup,
+    PayeePackedRollup,
     PayeeSpanRollup,
     PayeeTotalRollup,
 )
+from findash.ledger.payee_packed import ALL_TIME_MONTHS
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
 from findash.ledger.services import (
     TransactionInput,
@@ -108,6 +110,9 @@ def _corrupt(tenant: Tenant) -> None:
         PayeeDailyRollup.objects.update(total_cents=1)
         PayeeSpanRollup.objects.filter(months=12).update(total_cents=-1)
         PayeeTotalRollup.objects.update(count=5)
+        PayeePackedRollup.objects.filter(months=ALL_TIME_MONTHS).update(
+            counts=(5).to_bytes(4, "little")
+        )
 
 
 def test_verify_lists_differences_and_rebuild_repairs(
@@ -120,10 +125,11 @@ def test_verify_lists_differences_and_rebuild_repairs(
     factories.make_transaction(world.outsider_personal, other, amount=Decimal("7.00"))
     call_command("verify_rollups")
     _corrupt(tenant)
-    with pytest.raises(CommandError, match="6 rollup rows differ"):
+    with pytest.raises(CommandError, match="7 rollup rows differ"):
         call_command("verify_rollups", tenant=tenant.public_id)
     out = capsys.readouterr().out
     tables = ("monthly", "daily", "payee monthly", "payee daily", "payee spans", "payee totals")
+    tables += ("payee packed",)
     for table in tables:
         assert f"{tenant.public_id}: {table} (" in out
     call_command("verify_rollups", tenant=world.outsider_personal.public_id)  # unaffected
@@ -185,7 +191,7 @@ def test_concurrent_writers_on_postgresql_lose_nothing() -> None:
                                 f"-{seed + 1}.{i:02d}",
                                 day,
                                 category_id=category.pk,
-                                payee="Shared",
+                                payee=("Shared", f"Own {seed}")[i % 2],
                             )
                         ),
                     )

@@ -1,4 +1,4 @@
-"""Top payees of a single-currency tenant, ranked in the database over spans of months, equal
+"""Top payees of a single-currency tenant, ranked from the packed blocks of spans of months, equal
 the naive recomputation for periods of every shape, before and after back-dated edits."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from findash.ledger import payee_packed
 from findash.ledger.payee_spans import months_cover, spans_containing
 from findash.ledger.services import transaction_delete, transaction_update
 from findash.tenancy.scoping import tenant_scope
@@ -100,7 +101,12 @@ def test_every_month_run_is_covered_exactly_once() -> None:
 
 
 @pytest.mark.django_db
-def test_top_payees_of_one_currency_match_the_naive_computation() -> None:
+@pytest.mark.parametrize("chunk_payees", [1024, 3])
+def test_top_payees_of_one_currency_match_the_naive_computation(
+    chunk_payees: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with 3 payees to a packed chunk, every block spans several chunks and ties cross them
+    monkeypatch.setattr(payee_packed, "CHUNK_PAYEES", chunk_payees)
     user = factories.make_user("payees", base_currency="USD")
     tenant = factories.personal_tenant(user)
     checking = factories.make_account(tenant, currency="USD")
