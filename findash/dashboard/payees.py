@@ -1,12 +1,13 @@
 """The period's top payees by spending, from the payee rollups only.
 
 Single-currency tenants (every account in the base currency, the common case) are
-ranked in the database: one ``GROUP BY payee … ORDER BY … LIMIT`` over the aligned
-spans of months (``findash.ledger.payee_spans``) and single months the period's whole
-months split into, plus the days of its partial months. A period reads about
-``payees x (spans + 2 months of days)`` rows and returns ten, whatever its length; where
-the tenant has no spending before or after it, a wider window of whole years reads less
-(``findash.dashboard.payee_window``).
+ranked from the packed payee blocks (``findash.ledger.payee_packed``): the aligned spans
+of months (``findash.ledger.payee_spans``) and single months the period's whole months
+split into, plus the days of its partial months, each block a few rows of packed arrays.
+Python adds the blocks' sums per payee number and reads the names of the ten that rank,
+so a period costs about ``payees x (spans + 2 months of days)`` integer additions, not as
+many rows grouped in SQL; where the tenant has no spending before or after it, a wider
+window of whole years reads less (``findash.dashboard.payee_window``).
 
 Tenants with several currencies convert exactly in Python, as every other figure:
 base-currency spending (rate 1) summed over the whole period in SQL, other currencies
@@ -24,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Case, DateField, F, Max, Min, Q, Sum, Value, When
+from django.db.models import Case, DateField, F, Max, Min, Sum, Value, When
 
 from findash.common.money import quantum
 from findash.dashboard.fx import Converted
@@ -42,9 +43,13 @@ from findash.ledger.aggregates import grouped, in_ranges, month_runs
 from findash.ledger.models import (
     PayeeDailyRollup,
     PayeeMonthlyRollup,
-    PayeePackedRollup,
 )
-from findash.ledger.payee_packed import ALL_TIME_MONTHS, packed_ranked
+from findash.ledger.payee_packed import (
+    ALL_TIME_MONTHS,
+    ALL_TIME_START,
+    BlockRange,
+    packed_ranked,
+)
 from findash.ledger.payee_spans import months_cover
 
 Factor = Callable[[str, str, date], Fraction | None]
@@ -92,36 +97,27 @@ def spenders_ranked(
 # --- one currency: ranked from the packed blocks -----------------------------------
 
 
-def _cover(window: tuple[date, date] | None) -> Q:
+def _cover(window: tuple[date, date] | None) -> list[BlockRange]:
     """The packed blocks holding the window's spending exactly once: the aligned spans and
     single months its whole months split into, each edge's days (or all time)."""
     if window is None:
-        return Q(months=ALL_TIME_MONTHS)
+        return [(ALL_TIME_MONTHS, ALL_TIME_START, ALL_TIME_START)]
     period = Period(*window)
     spans, singles = months_cover(period.full_months())
-    starts: dict[int, list[date]] = defaultdict(list)
-    for start, months in spans:
-        starts[months].append(start)
-    found = Q(pk__in=[])
-    for months, firsts in sorted(starts.items()):
-        found |= Q(months=months, start__in=firsts)
-    if singles:
-        found |= Q(months=1, start__in=singles)
-    for first, last in period.edges():
-        found |= Q(months=0, start__range=(first, last))
-    return found
+    found = [(months, start, start) for start, months in spans]
+    found += [(1, month, month) for month in singles]
+    return found + [(0, first, last) for first, last in period.edges()]
 
 
-def _gaps(gaps: list[tuple[date, date]]) -> Q:
+def _gaps(gaps: list[tuple[date, date]]) -> list[BlockRange]:
     """The blocks of ranges read as they are: the days of their partial months, their whole
     months (they normally hold nothing)."""
-    days: list[tuple[date, date]] = []
-    months: list[tuple[date, date]] = []
+    found: list[BlockRange] = []
     for gap in gaps:
         gap_days, gap_months = gap_split(gap)
-        days += gap_days
-        months += [gap_months] if gap_months is not None else []
-    return Q(months=0) & in_ranges("start", days) | Q(months=1) & in_ranges("start", months)
+        found += [(0, first, last) for first, last in gap_days]
+        found += [(1, *gap_months)] if gap_months is not None else []
+    return found
 
 
 # Bounds per (database, tenant, currency), with when they were read. Any bounds give an
@@ -161,20 +157,8 @@ def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
     if window_cost((period.start, period.end), (date.min, date.max)) > BLOCK_COST:
         # (else no reading reads less than the period's one block or few days)
         reading = reading_choose(period, _bounds(ref))
-    chunks = PayeePackedRollup.objects.filter(currency=ref.base).order_by()
-    added = chunks.filter(_cover(reading.window) | _gaps(reading.added))
-    removed = chunks.filter(_gaps(reading.removed)) if reading.removed else chunks.none()
-    sign = {"sign": Value(1)}
-    rows = added.annotate(**sign).values_list("sign", "numbers", "cents", "counts")
-    if reading.removed:
-        sign = {"sign": Value(-1)}
-        rows = rows.union(
-            removed.annotate(**sign).values_list("sign", "numbers", "cents", "counts"), all=True
-        )
-    found = list(rows)
-    return packed_ranked(
-        [row[1:] for row in found if row[0] > 0], [row[1:] for row in found if row[0] < 0], limit
-    )
+    added = _cover(reading.window) + _gaps(reading.added)
+    return packed_ranked(ref.tenant.pk, ref.base, added, _gaps(reading.removed), limit)
 
 
 # --- several currencies: converted exactly ---------------------------------------
