@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
+from operator import add, sub
 from typing import Any
 
 from django.db import connection
@@ -345,7 +346,12 @@ def packed_ranked(
     size = max((numbers[-1] + 1 for _, numbers, _, _ in chunks if numbers), default=0)
     spent = [0] * size
     for sign, numbers, cents, _ in chunks:
-        if sign > 0:
+        if not numbers:
+            continue
+        first, last = numbers[0], numbers[-1] + 1
+        if last - first == len(numbers):  # every payee of the run: added as a slice, in C
+            spent[first:last] = map(add if sign > 0 else sub, spent[first:last], cents)
+        elif sign > 0:
             for number, value in zip(numbers, cents, strict=True):
                 spent[number] += value
         else:
