@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import compress
 from operator import add, sub
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection
 
@@ -286,7 +286,7 @@ def packed_stored(tenant_id: int) -> dict[tuple[str, int, date, str], tuple[int,
 # --- reads --------------------------------------------------------------------------
 
 
-def _view(code: str, data: Any) -> Sequence[int]:
+def _view(code: Literal["I", "q", "i"], data: Any) -> Sequence[int]:
     """The stored bytes as integers: a view without copying where the machine is
     little-endian (every supported one), else a byte-swapped copy."""
     if sys.byteorder == "little":

@@ -175,16 +175,20 @@ def _payee_sums(period: Any) -> Sums:
     return {(p, cur, payee): (total, count) for p, cur, payee, total, count in rows}
 
 
+def _total_sums() -> Sums:
+    rows = grouped(
+        spending(),
+        {"currency": "currency", "payee": "payee"},
+        {"total": sum_cents("amount"), "count": Count("id")},
+    )
+    return {(currency, payee): (total, count) for currency, payee, total, count in rows}
+
+
 class TotalDerived(Derived):
     """Payee spending over all time."""
 
     def recomputed(self) -> Sums:
-        rows = grouped(
-            spending(),
-            {"currency": "currency", "payee": "payee"},
-            {"total": sum_cents("amount"), "count": Count("id")},
-        )
-        return {(currency, payee): (total, count) for currency, payee, total, count in rows}
+        return _total_sums()
 
     def stored(self) -> Sums:
         rows = self.model._default_manager.values_list("currency", "payee", "total_cents", "count")
@@ -245,7 +249,7 @@ class PackedDerived(Derived):
                 found[(currency, months, start, payee)] = sums
         for (months, start, currency, payee), sums in _span_sums().items():
             found[(currency, months, start, payee)] = sums
-        for (currency, payee), sums in TotalDerived.recomputed(self).items():
+        for (currency, payee), sums in _total_sums().items():
             found[(currency, ALL_TIME_MONTHS, ALL_TIME_START, payee)] = sums
         return found
 
