@@ -20,6 +20,7 @@ from findash.ledger.models import (
     PayeeTotalRollup,
     Transaction,
 )
+from findash.ledger.payee_packed import ALL_TIME_MONTHS, ALL_TIME_START, packed_stored
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import tenant_scope
 from tests import factories
@@ -135,3 +136,21 @@ def rollups_match_transactions(tenant: Tenant) -> None:
             if row["count"] != 0 or row["total_cents"] != 0
         }
         assert stored_totals == dict(totals_all), "PayeeTotalRollup"
+    # The packed blocks hold the same sums: days (0), months (1), spans and all time.
+    naive_packed = {
+        (currency, months, start, payee): tuple(sums)
+        for months, model in ((0, PayeeDailyRollup), (1, PayeeMonthlyRollup))
+        for (start, currency, payee), sums in payees[model].items()
+        if sums != [0, 0]
+    }
+    naive_packed |= {
+        (currency, months, start, payee): tuple(sums)
+        for (months, start, currency, payee), sums in spans.items()
+        if sums != [0, 0]
+    }
+    naive_packed |= {
+        (currency, ALL_TIME_MONTHS, ALL_TIME_START, payee): tuple(sums)
+        for (currency, payee), sums in totals_all.items()
+        if sums != [0, 0]
+    }
+    assert packed_stored(tenant.pk) == naive_packed, "PayeePackedRollup"
