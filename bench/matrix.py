@@ -76,9 +76,14 @@ class CellFailed(Exception):
 
 
 def _cpu_ns(pids: list[int | str]) -> int:
-    """CPU time the processes ran for, in ns (Linux schedstat; 0 where unreadable)."""
+    """CPU time the processes ran for, in ns: this process's own clock (a running task's
+    schedstat lags by up to a scheduler tick, 4 ms), others' Linux schedstat (0 where
+    unreadable; an idle server process's is current)."""
     total = 0
     for pid in pids:
+        if pid == "self":
+            total += time.process_time_ns()
+            continue
         with contextlib.suppress(OSError, ValueError, IndexError):
             total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
     return total

@@ -22,7 +22,7 @@ from findash.notifications.schemas import (
     WebhookOut,
     WebhookPatch,
 )
-from findash.tenancy.auth import Actor, request_actor
+from findash.tenancy.auth import Actor, TenantBearer, request_actor
 from findash.tenancy.models import Role
 
 router = Router()
@@ -133,7 +133,12 @@ def preferences(request: HttpRequest) -> Any:
     return preferences_get(tenant=actor.tenant, user=actor.user, role=actor.role)
 
 
-@router.put("/notifications/preferences", response=PreferencesOut, tags=["notifications"])
+@router.put(
+    "/notifications/preferences",
+    response=PreferencesOut,
+    tags=["notifications"],
+    auth=TenantBearer(own_settings=True),
+)
 def preferences_put(request: HttpRequest, payload: PreferencesIn) -> Any:
     actor = request_actor(request)
     return preferences_update(
@@ -144,6 +149,11 @@ def preferences_put(request: HttpRequest, payload: PreferencesIn) -> Any:
     )
 
 
-@router.patch("/notifications/preferences", response=PreferencesOut, tags=["notifications"])
+@router.patch(
+    "/notifications/preferences",
+    response=PreferencesOut,
+    tags=["notifications"],
+    auth=TenantBearer(own_settings=True),
+)
 def preferences_patch(request: HttpRequest, payload: PreferencesIn) -> Any:
     return preferences_put(request, payload)

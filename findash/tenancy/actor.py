@@ -18,6 +18,11 @@ class Actor:
 
     @property
     def can_write(self) -> bool:
-        if self.role == Role.VIEWER:
-            return False
+        """May change the tenant's data."""
+        return self.role != Role.VIEWER and self.can_change_own_settings
+
+    @property
+    def can_change_own_settings(self) -> bool:
+        """May change what is the user's own in the tenant (notification preferences):
+        any role, but not through a read-only API token."""
         return self.api_token is None or self.api_token.scope == ApiToken.Scope.READ_WRITE

@@ -59,7 +59,9 @@ def _memoizable(request: HttpRequest, token: str) -> bool:
     return request.method in SAFE_METHODS and not is_api_token(token)
 
 
-def actor_resolve(request: HttpRequest, token: str) -> Actor:
+def actor_resolve(request: HttpRequest, token: str, *, own_settings: bool = False) -> Actor:
+    """The request's actor; a write needs a role that may change the tenant's data, or,
+    with ``own_settings``, only a token that is not read-only."""
     tenant_header = request.META.get(TENANT_HEADER)
     if _memoizable(request, token):
         actor = actor_memo.get(token, tenant_header or "")
@@ -70,15 +72,23 @@ def actor_resolve(request: HttpRequest, token: str) -> Actor:
         actor_memo.put(token, tenant_header or "", actor, expires_at, stamp=stamp)
         return actor
     actor, _ = _actor_from_database(token, tenant_header)
-    if request.method not in SAFE_METHODS and not actor.can_write:
+    allowed = actor.can_change_own_settings if own_settings else actor.can_write
+    if request.method not in SAFE_METHODS and not allowed:
         reason = "a read-only API token" if actor.role != Role.VIEWER else "the viewer role"
         raise Forbidden(f"{reason} cannot change data")
     return actor
 
 
 class TenantBearer(HttpBearer):
+    """``own_settings=True`` for endpoints that change only the user's own settings in
+    the tenant: a viewer may use them too (one class, so one OpenAPI security scheme)."""
+
+    def __init__(self, *, own_settings: bool = False) -> None:
+        super().__init__()
+        self.own_settings = own_settings
+
     def authenticate(self, request: HttpRequest, token: str) -> Actor:
-        actor = actor_resolve(request, token)
+        actor = actor_resolve(request, token, own_settings=self.own_settings)
         request.user = actor.user
         set_tenant(actor.tenant)
         return actor

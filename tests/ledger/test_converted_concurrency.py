@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from findash.ledger import converted
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
 from findash.ledger.services import exchange_rate_update, transaction_create
 from findash.tenancy.scoping import tenant_scope
@@ -69,4 +70,63 @@ def test_concurrent_writes_and_a_rate_edit_keep_converted_rows_exact(world: Any)
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
+    assert rollups_verify(tenant=tenant) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_month_never_recompute_it_side_by_side(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two writes to different accounts, days and payees share no plain rollup row, only
+    the month's converted flow row. Each recomputation is held until the other arrives
+    (or 1.5 s pass): without the tenant's lock both would read the month before the
+    other's write committed, and the row would miss one of them."""
+    if not on_postgres():
+        pytest.skip("SQLite runs one writer at a time; this race needs PostgreSQL")
+    tenant = world.owner_personal
+    accounts = [factories.make_account(tenant, currency="EUR") for _ in range(2)]
+    food = factories.make_category(tenant, name="Food")
+    factories.make_rate(tenant, "EUR", "USD", "1.1", date(2026, 1, 1))
+    rollups_rebuild(tenant=tenant)
+    side_by_side = threading.Barrier(2, timeout=1.5)
+    met: list[bool] = []
+    book = converted.rate_book
+
+    def held_book(months: set[date]) -> Any:
+        try:
+            side_by_side.wait()
+            met.append(True)
+        except threading.BrokenBarrierError:
+            pass
+        return book(months)
+
+    monkeypatch.setattr(converted, "rate_book", held_book)
+    start = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+
+    def write(index: int) -> None:
+        try:
+            with tenant_scope(tenant):
+                start.wait()
+                transaction_create(
+                    tenant=tenant,
+                    account_id=accounts[index].pk,
+                    date=date(2026, 1, 5 + index),
+                    amount=Decimal("-3.33") * (index + 1),
+                    category_id=food.pk,
+                    payee=f"Shop {index}",
+                )
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert met == []  # the second recomputation waited for the first to commit
     assert rollups_verify(tenant=tenant) == []

@@ -34,3 +34,18 @@ def test_bad_input_is_422_naming_the_field(world: World) -> None:
         assert answer.status_code == 422
         assert answer.json()["detail"][0]["loc"][-1] == field
     assert member.get("/notifications/preferences").json()["budget_alerts"] is False
+
+
+def test_a_viewer_changes_their_own_choices_but_still_not_the_tenants_data(world: World) -> None:
+    viewer = world.client(world.viewer, world.org)
+    assert viewer.get("/notifications/preferences").json()["budget_alerts"] is False
+    answer = viewer.patch("/notifications/preferences", {"budget_alerts": True})
+    assert answer.status_code == 200 and answer.json()["budget_alerts"] is True
+    assert viewer.get("/notifications/preferences").json()["budget_alerts"] is True
+    refused = viewer.post("/categories", {"name": "Not mine", "kind": "expense"})
+    assert refused.status_code == 403
+    assert (
+        world.client(world.owner, world.org)
+        .get("/notifications/preferences")
+        .json()["budget_alerts"]
+    )  # the owner's own (default on) is untouched

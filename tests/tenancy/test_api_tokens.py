@@ -64,6 +64,8 @@ def test_read_token_is_403_on_writes(world: World) -> None:
     response = client.post("/tenants", {"name": "X", "base_currency": "USD"})
     assert response.status_code == 403
     assert "read-only" in response.json()["detail"]
+    preferences = client.patch("/notifications/preferences", {"budget_alerts": False})
+    assert preferences.status_code == 403  # not even the owner's own settings
 
 
 def test_read_write_token_cannot_manage_accounts_or_tokens(world: World) -> None:
