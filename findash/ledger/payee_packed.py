@@ -104,7 +104,10 @@ class Packed:
 # --- writes --------------------------------------------------------------------------
 
 
-def _lock(tenant_id: int) -> None:
+def packed_lock(tenant_id: int) -> None:
+    """Serialize the tenant's packed writes until the transaction ends (PostgreSQL; SQLite
+    has one writer). ``rollups_apply`` takes it before its upserts, so a writer waiting for
+    it holds no row another writer needs."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id])
@@ -203,7 +206,7 @@ def packed_apply(deltas: Mapping[tuple[int, str, int, date, str], tuple[int, int
         if sums != (0, 0):
             by_tenant[tenant_id][((currency, months, start), payee)] = sums
     for tenant_id in sorted(by_tenant):
-        _lock(tenant_id)
+        packed_lock(tenant_id)
         tenant_deltas = by_tenant[tenant_id]
         numbers = payee_numbers(tenant_id, {payee for _, payee in tenant_deltas})
         by_chunk: dict[ChunkKey, Sums] = defaultdict(dict)
@@ -231,7 +234,7 @@ _SOURCES = (  # (table, months, start): each payee rollup as blocks
 def packed_build(tenant_id: int) -> int:
     """Replace the tenant's packed blocks with the payee rollups' rows, packed (payees keep
     their numbers); returns the rows written. Reads the tables by name: migrations call it."""
-    _lock(tenant_id)
+    packed_lock(tenant_id)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_TABLE} WHERE tenant_id = %s", [tenant_id])  # noqa: S608  # nosec B608
         cursor.execute(

@@ -36,7 +36,12 @@ from findash.ledger.models import (
     PayeeSpanRollup,
     PayeeTotalRollup,
 )
-from findash.ledger.payee_packed import ALL_TIME_MONTHS, ALL_TIME_START, packed_apply
+from findash.ledger.payee_packed import (
+    ALL_TIME_MONTHS,
+    ALL_TIME_START,
+    packed_apply,
+    packed_lock,
+)
 from findash.ledger.payee_spans import spans_containing
 from findash.tenancy.versioning import tenant_data_changed
 
@@ -211,6 +216,9 @@ def rollups_apply(
     for sign, rows in ((-1, removed), (+1, added)):
         for txn in rows:
             deltas.add(txn, sign, expense_ids)
+    for tenant_id in sorted({key[0] for key in deltas.months}):
+        # Before any upsert: a writer holding row locks never waits for this lock.
+        packed_lock(tenant_id)
     flow_key = ("account_id", "category_key", "is_transfer")
     for model, period, found in (
         (MonthlyRollup, "month", deltas.months),

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
+from django.db import transaction as django_transaction
 
 from findash.ledger.models import (
     DailyRollup,
@@ -238,3 +239,46 @@ def test_a_category_changing_kind_moves_its_flows_in_or_out_of_payee_spending(
     assert rollups_verify(tenant=tenant) == []
     with tenant_scope(tenant):
         assert PayeeDailyRollup.objects.get().total_cents == -500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_two_writes_each_in_opposite_orders_do_not_deadlock() -> None:
+    """Each writer's transaction writes twice (an import's batches): spending at "X" then
+    "Y", the other "Y" then "X". The payee blocks' lock is taken before the first write's
+    upserts, so the second writer waits for the first to commit instead of holding a payee
+    row the first needs while waiting for the lock."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
+    user = factories.make_user("opposite")
+    tenant = factories.personal_tenant(user)
+    accounts = [factories.make_account(tenant) for _ in range(2)]  # no flow row in common
+    category = factories.make_category(tenant)
+    wrote_first = [threading.Event(), threading.Event()]
+    errors: list[BaseException] = []
+
+    def writer(index: int, payees: tuple[str, str]) -> None:
+        try:
+            with tenant_scope(tenant), django_transaction.atomic():
+                for step, payee in enumerate(payees):
+                    row = _txn(
+                        accounts[index].pk, "-1.00", date(2026, 1, 5), category_id=category.pk
+                    )
+                    transaction_create(tenant=tenant, **{**asdict(row), "payee": payee})
+                    if step == 0:
+                        wrote_first[index].set()
+                        wrote_first[1 - index].wait(timeout=1.0)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=writer, args=(0, ("X", "Y"))),
+        threading.Thread(target=writer, args=(1, ("Y", "X"))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert rollups_verify(tenant=tenant) == []
