@@ -84,7 +84,7 @@ def report_render(
     )
     periods = list(results["periods"])
     sizes = sorted(sizes)
-    over, worst = 0, (0.0, "")
+    over, steep, worst = 0, 0, (0.0, "")
     lines = [
         f"### {database}: {METRICS[metric]} of {results['runs']} runs"
         " (fewer past the cell budget) at "
@@ -114,6 +114,8 @@ def report_render(
                 largest = medians[-1]
                 if largest is not None:
                     over += largest > target
+                    first = medians[0]
+                    steep += bool(first) and largest / (first or 1) > TARGET_RATIO
                     worst = max(worst, (largest, f"{endpoint} {period} {shape}"))
             lines.append(f"| {endpoint} | {period} | " + " | ".join(cells) + " |")
     first_last = ", ".join(f"{name} {a}..{b}" for name, (a, b) in results["periods"].items())
@@ -124,7 +126,8 @@ def report_render(
         + ", ".join(f"{load:.1f}" for load in results.get("load_average", []))
         + f" on {os.cpu_count()} CPUs.",
         *_errors(results.get("errors", {})),
-        f"At {_size(sizes[-1])}: {over} cells over {target:.0f} ms; "
-        f"slowest {_ms(worst[0])} ms ({worst[1]}).",
+        f"At {_size(sizes[-1])}: {over} cells over {target:.0f} ms"
+        + (f", {steep} over ratio {TARGET_RATIO}" if len(sizes) > 1 else "")
+        + f"; slowest {_ms(worst[0])} ms ({worst[1]}).",
     ]
     return "\n".join(lines + (_builds(results, shapes, sizes) if metric == "timings" else []))

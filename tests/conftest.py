@@ -116,8 +116,7 @@ def anon() -> ApiClient:
 @pytest.fixture(autouse=True)
 def _fresh_flag_snapshot() -> None:
     """Each test sees its own database's flags, not the previous test's cached snapshot
-    (nor its payee and data bounds: a test counting queries must not find them kept)."""
-    from findash.dashboard.edge_reading import data_bounds_forget
+    (nor its payee bounds: a test counting queries must not find them kept)."""
     from findash.dashboard.payees import payee_bounds_forget
     from findash.flags.store import flag_store
     from findash.tenancy.actor_memo import actor_memo
@@ -125,7 +124,6 @@ def _fresh_flag_snapshot() -> None:
     flag_store.reset()
     actor_memo.forget()
     payee_bounds_forget()
-    data_bounds_forget()
 
 
 @pytest.fixture(autouse=True)

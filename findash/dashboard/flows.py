@@ -19,16 +19,8 @@ from django.db.models import BigIntegerField, Case, DateField, F, Q, Sum, Value,
 from django.db.models.functions import Coalesce
 
 from findash.common.months import month_end
-from findash.dashboard.edge_reading import data_bounds, edge_readings
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.aggregates import (
-    grouped,
-    grouped_query,
-    in_ranges,
-    month_runs,
-    rollup_sums,
-    sum_cents,
-)
+from findash.ledger.aggregates import grouped, in_ranges, month_runs, rollup_sums, sum_cents
 from findash.ledger.models import DailyRollup, MonthlyRollup
 
 _SUMS = rollup_sums()
@@ -87,39 +79,27 @@ class Flows:
 
     @cached_property
     def _edges(self) -> list[tuple[Any, ...]]:
-        """The partial months' days, per account, category, transfer flag and month: read
-        as they are or as the whole month less its other days (``edge_reading``)."""
+        """The partial months' days, per account, category, transfer flag and month."""
         edges = self.period.edges()
         if not edges:
             return []
-        readings = edge_readings(edges, data_bounds())
-        keys = {"account_id": "account_id", "key": "category_key", "transfer": "is_transfer"}
-        # At most two months: a CASE names the month without a date function per row.
+        # At most two edges, each inside one month: a CASE names the month without a
+        # date function per row.
         month = Case(
-            When(day__lte=month_end(readings[0].month), then=Value(readings[0].month)),
-            default=Value(readings[-1].month),
+            When(day__lte=edges[0][1], then=Value(edges[0][0].replace(day=1))),
+            default=Value(edges[-1][0].replace(day=1)),
             output_field=DateField(),
         )
-        subtracted = [days for r in readings if r.whole for days in r.days]
-        sign = (
-            Case(When(in_ranges("day", subtracted), then=Value(-1)), default=Value(1))
-            if subtracted
-            else Value(1)
+        return grouped(
+            DailyRollup.objects.filter(in_ranges("day", edges)),
+            {
+                "account_id": "account_id",
+                "key": "category_key",
+                "transfer": "is_transfer",
+                "month": month,
+            },
+            _SUMS,
         )
-        daily = DailyRollup.objects.filter(in_ranges("day", [d for r in readings for d in r.days]))
-        query = grouped_query(daily, {**keys, "month": month, "sign": sign}, _SUMS)
-        whole = [r.month for r in readings if r.whole]
-        if whole:  # one query either way: the whole months' rows, then the days
-            monthly = MonthlyRollup.objects.filter(month__in=whole)
-            query = grouped_query(
-                monthly, {**keys, "month": "month", "sign": Value(1)}, _SUMS
-            ).union(query, all=True)
-        sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-        for account, key, transfer, in_month, factor, *values in query:
-            row = sums[(account, key, transfer, in_month)]
-            for index, value in enumerate(values):
-                row[index] += factor * value
-        return [(*key, *values) for key, values in sums.items() if any(values)]
 
     @cached_property
     def _split(self) -> list[Flow]:

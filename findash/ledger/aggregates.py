@@ -71,13 +71,6 @@ def grouped(
 
     A key's value is a field name (str) or an expression.
     """
-    return list(grouped_query(queryset, keys, sums))
-
-
-def grouped_query(
-    queryset: QuerySet[Any], keys: dict[str, Any], sums: dict[str, Any]
-) -> QuerySet[Any]:
-    """``grouped`` as a query not yet run (to ``union`` with another of the same columns)."""
     plain = [name for name, value in keys.items() if isinstance(value, str) and value == name]
     named = {
         name: F(value) if isinstance(value, str) else value
@@ -85,7 +78,7 @@ def grouped_query(
         if name not in plain
     }
     names = [*keys, *sums]
-    return queryset.order_by().values(*plain, **named).annotate(**sums).values_list(*names)
+    return list(queryset.order_by().values(*plain, **named).annotate(**sums).values_list(*names))
 
 
 def rollup_sums() -> dict[str, Any]:
