@@ -65,6 +65,7 @@ class RateBook:
         self._raw = {pair: sorted(by_day.items()) for pair, by_day in pairs.items()}
         self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
         self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
+        self._floats: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
 
     def _covers(self, pair: tuple[str, str], first: date, last: date) -> None:
         """Make sure the rates held answer for ``pair`` over ``[first, last]`` (they all are
@@ -87,6 +88,24 @@ class RateBook:
             return None
         index = bisect.bisect_right(days, day)
         return self._rate((source, target), index - 1) if index else None
+
+    def float_factor(self, source: str, target: str, day: date) -> float | None:
+        """``factor`` as a float, to estimate with (never a figure): the stored decimal's
+        nearest float, and its inverse (one more rounding) for an inverse rate."""
+        if source == target:
+            return 1.0
+        pair = (source, target)
+        self._covers(pair, day, day)
+        days = self._days.get(pair)
+        index = bisect.bisect_right(days, day) - 1 if days else -1
+        if index < 0:
+            return None
+        floats = self._floats[pair]
+        found = floats.get(index)
+        if found is None:
+            _day, (value, direct) = self._raw[pair][index]
+            found = floats[index] = float(value) if direct else 1 / float(value)
+        return found
 
     def factor(self, source: str, target: str, day: date) -> Fraction | None:
         if source == target:
