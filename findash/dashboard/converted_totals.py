@@ -1,0 +1,267 @@
+"""A multi-currency period's income and expenses, summed in SQL per category and per month.
+
+``Dashboard.flow_totals`` needs the period's flows twice: per category over the whole
+period, and per month as income and expenses. So instead of one row per category and
+month (~2,000 for ten years), SQL sums each source twice in one statement: per category,
+and per month and class (income categories, expense categories, the rest: uncategorized
+flows, whose inflow is income and outflow an expense). Python gets about
+``categories + 3 x months`` rows per source:
+
+- the base currency: the monthly rollups of the period's whole months (accounts in the
+  base currency) and the edge days already read per account (``Flows._edges``);
+- every other currency, already converted into the base (``ConvertedFlowRollup``): whole
+  months as stored and the edge days, as limbs, which SQL sums exactly (a group holds at
+  most a few hundred rows of limbs below ``10**15``: far from 64 bits on SQLite).
+
+An interval that straddles a rounding tie is recomputed exactly per day (``exact_sum``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from fractions import Fraction
+from functools import partial
+from typing import Any
+
+from django.db import connection
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+
+from findash.common.fx_rates import Interval, from_limbs
+from findash.common.months import month_end
+from findash.dashboard.flow_totals import EXPENSE, INCOME, Factor, FlowTotals, classify
+from findash.dashboard.flows import Flow
+from findash.dashboard.reference import ReferenceData
+from findash.ledger.aggregates import cents, grouped, in_ranges, rollup_sums
+from findash.ledger.converted_sums import decode_missing
+from findash.ledger.models import ConvertedFlowRollup, DailyRollup, MonthlyRollup
+
+_FIELDS = ("total", "inflow", "outflow")
+LIMBS = [f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo", "inexact")]
+_BY_CATEGORY = 0  # the class column of a per-category row
+_INCOME_CLASS, _EXPENSE_CLASS, _OTHER_CLASS = 1, 2, 3
+
+
+def exact_sum(
+    ref: ReferenceData, target: str, days: tuple[date, date], keys: Q, field: str
+) -> Fraction:
+    """The exact converted sum of ``field`` over ``days`` of the categories ``keys`` selects,
+    per day (rarely needed: only for an interval that straddles a rounding tie)."""
+    sums = rollup_sums()
+    rows = grouped(
+        DailyRollup.objects.filter(keys, day__range=days, is_transfer=False).exclude(
+            account__currency=target
+        ),
+        {"currency": "account__currency", "day": "day"},
+        {field: sums[field]},
+    )
+    found = Fraction(0)
+    for currency, day, amount in rows:
+        factor = ref.rates.factor(currency, target, day)
+        if factor is not None:
+            found += Fraction(amount, 100) * factor
+    return found
+
+
+class _Classes:
+    """The period's categories by class, as SQL (``kind_class``) and as conditions."""
+
+    def __init__(self, ref: ReferenceData) -> None:
+        categories = ref.categories.values()
+        self.income = sorted(c.id for c in categories if c.kind == INCOME)
+        self.expense = sorted(c.id for c in categories if c.kind != INCOME)
+
+    def case(self) -> Case:
+        return Case(
+            When(category_key__in=self.income, then=Value(_INCOME_CLASS)),
+            When(category_key__in=self.expense, then=Value(_EXPENSE_CLASS)),
+            default=Value(_OTHER_CLASS),
+        )
+
+    def keys(self, kind_class: int) -> Q:
+        if kind_class == _INCOME_CLASS:
+            return Q(category_key__in=self.income)
+        if kind_class == _EXPENSE_CLASS:
+            return Q(category_key__in=self.expense)
+        return ~Q(category_key__in=self.income + self.expense)
+
+
+def _twice(inner: QuerySet[Any], sums: list[str]) -> list[tuple[Any, ...]]:
+    """``inner``'s rows (category_key, month, kind_class, *sums) summed per category and
+    per (month, kind_class), in one statement."""
+    sql, params = inner.query.sql_with_params()
+    added = ", ".join(f'SUM("{column}")' for column in sums)
+    # The inner query is the scoped queryset's own SQL; every value is a bound parameter.
+    query = (
+        f'SELECT "category_key", NULL, {_BY_CATEGORY}, {added} FROM ({sql}) AS k '  # noqa: S608  # nosec B608
+        f'GROUP BY "category_key" UNION ALL '
+        f'SELECT 0, "month", "kind_class", {added} FROM ({sql}) AS m '  # nosec B608
+        f'GROUP BY "month", "kind_class"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *params])  # nosec B608
+        return cursor.fetchall()
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+
+
+class _Totals:
+    def __init__(self, ref: ReferenceData, edges: Iterable[tuple[Any, ...]], factor: Factor):
+        self.ref, self.base, self.factor = ref, ref.base, factor
+        self.period = ref.period
+        self.classes = _Classes(ref)
+        self.totals = FlowTotals()
+        self._base(edges)
+        self._converted()
+
+    # --- the base currency (hundredths) ---------------------------------
+
+    def _base(self, edges: Iterable[tuple[Any, ...]]) -> None:
+        by_key: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+        by_month: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+        full = self.period.full_months()
+        accounts = self.ref.accounts_in(self.base)
+        if full and accounts:
+            inner = (
+                MonthlyRollup.objects.filter(
+                    month__range=(full[0], full[-1]), is_transfer=False, account_id__in=accounts
+                )
+                .annotate(
+                    kind_class=self.classes.case(),
+                    t=cents("total"),
+                    i=cents("inflow"),
+                    o=cents("outflow"),
+                )
+                .values_list(
+                    "category_key", "month", "kind_class", "t", "i", "o", "count", "inflow_count"
+                )
+            )
+            for key, month, kind_class, *sums in _twice(
+                inner, ["t", "i", "o", "count", "inflow_count"]
+            ):
+                if kind_class == _BY_CATEGORY:
+                    by_key[key] = [int(value) for value in sums]
+                else:
+                    by_month[(_day(month), kind_class)] = [int(value) for value in sums[:3]]
+        in_base = set(accounts)
+        kind_class = self._class_of
+        for account, key, transfer, month, *sums in edges:
+            if transfer or account not in in_base:
+                continue
+            for index, value in enumerate(sums):
+                by_key[key][index] += value
+            row = by_month[(month, kind_class(key))]
+            for index in range(3):
+                row[index] += sums[index]
+        for key, (total, inflow, outflow, count, inflow_count) in by_key.items():
+            self._category(
+                Flow(
+                    self.base,
+                    key,
+                    self.period.start,
+                    self.period.start,
+                    total,
+                    inflow,
+                    outflow,
+                    count,
+                    inflow_count,
+                )
+            )
+        for (month, kind), (total, inflow, outflow) in by_month.items():
+            self._month(month, kind, total, inflow, outflow)
+
+    def _class_of(self, key: int) -> int:
+        category = self.ref.categories.get(key)
+        if category is None:
+            return _OTHER_CLASS
+        return _INCOME_CLASS if category.kind == INCOME else _EXPENSE_CLASS
+
+    # --- every other currency, converted (intervals) --------------------
+
+    def _converted(self) -> None:
+        period, edges = self.period, self.period.edges()
+        full = period.full_months()
+        chosen = in_ranges("start", edges) & Q(months=0)
+        if full:
+            chosen |= Q(months=1, start__range=(full[0], full[-1]))
+        month: Any = F("start")
+        if edges:  # at most two edges, each inside one month
+            month = Case(
+                When(months=1, then=F("start")),
+                When(start__lte=edges[0][1], then=Value(edges[0][0].replace(day=1))),
+                default=Value(edges[-1][0].replace(day=1)),
+                output_field=DateField(),
+            )
+        rows = ConvertedFlowRollup.objects.filter(chosen, target=self.base)
+        columns = [*LIMBS, "count", "inflow_count", "missing_row"]
+        inner = rows.annotate(
+            kind_class=self.classes.case(),
+            month=month,
+            missing_row=Case(When(missing="", then=Value(0)), default=Value(1)),
+        ).values_list("category_key", "month", "kind_class", *columns)
+        missing = False
+        for key, day, kind_class, *sums in _twice(inner, columns):
+            limbs = [int(value) for value in sums]
+            if kind_class == _BY_CATEGORY:
+                self._category(self._converted_flow(key, limbs))
+                missing = missing or bool(limbs[14])
+            else:
+                self._converted_month(_day(day), kind_class, limbs)
+        if missing:  # rare: read those rows again for the missing-rate warnings
+            for text in rows.exclude(missing="").values_list("missing", flat=True):
+                for currency, day in decode_missing(text).items():
+                    self.factor(currency, self.base, day)  # None: the warning
+
+    def _interval(self, limbs: list[int], field: str, days: tuple[date, date], keys: Q) -> Interval:
+        index = _FIELDS.index(field) * 4
+        exact = partial(exact_sum, self.ref, self.base, days, keys, field)
+        return Interval(from_limbs(*limbs[index : index + 3]), limbs[index + 3], exact)
+
+    def _converted_flow(self, key: int, limbs: list[int]) -> Flow:
+        """A category's converted sums over the period, as a flow in the base currency: only
+        what ``classify`` reads becomes an interval."""
+        days, keys = (self.period.start, self.period.end), Q(category_key=key)
+        fields = _FIELDS[:1] if key in self.ref.categories else _FIELDS[1:]
+        sums: dict[str, Interval | int] = dict.fromkeys(_FIELDS, 0)
+        for field in fields:
+            sums[field] = self._interval(limbs, field, days, keys)
+        start = self.period.start
+        return Flow(self.base, key, start, start, **sums, count=limbs[12], inflow_count=limbs[13])  # type: ignore[arg-type]
+
+    def _converted_month(self, month: date, kind_class: int, limbs: list[int]) -> None:
+        days = (max(month, self.period.start), min(month_end(month), self.period.end))
+        keys = self.classes.keys(kind_class)
+        if kind_class == _OTHER_CLASS:
+            inflow = self._interval(limbs, "inflow", days, keys)
+            outflow = self._interval(limbs, "outflow", days, keys)
+            self._month(month, kind_class, 0, inflow, outflow)
+        else:
+            self._month(month, kind_class, self._interval(limbs, "total", days, keys), 0, 0)
+
+    # --- into the totals -------------------------------------------------
+
+    def _category(self, flow: Flow) -> None:
+        self.totals.count += flow.count
+        for category_id, kind, amount, count in classify(self.ref.categories, flow):
+            self.totals.add_category(category_id, kind, amount, count)
+
+    def _month(self, month: date, kind_class: int, total: Any, inflow: Any, outflow: Any) -> None:
+        add = self.totals.add_kind
+        if kind_class == _INCOME_CLASS:
+            add(month, INCOME, total)
+        elif kind_class == _EXPENSE_CLASS:
+            add(month, EXPENSE, -total)
+        else:
+            add(month, INCOME, inflow)
+            add(month, EXPENSE, outflow)
+
+
+def converted_period_totals(
+    ref: ReferenceData, edges: Iterable[tuple[Any, ...]], factor: Factor
+) -> FlowTotals:
+    """``Dashboard.flow_totals`` of a tenant with converted rollups; ``edges``: the
+    period's edge days per account, category, transfer flag and month (``Flows._edges``)."""
+    return _Totals(ref, edges, factor).totals
