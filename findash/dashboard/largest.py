@@ -48,12 +48,12 @@ __all__ = ["LARGEST", "Outflow", "largest_outflows"]
 def _slices(ref: ReferenceData) -> list[Slice]:
     """Every (currency, month) of the period, newest month first."""
     period, found = ref.period, []
+    firsts = {c: ref.rates.first_day(c, ref.base) for c in ref.currencies}
+    convertible = [(c, first) for c, first in firsts.items() if first is not None]
+    # (a currency never convertible is left out, with a warning elsewhere)
     for month in reversed(period.months()):
-        for currency in ref.currencies:
-            first = ref.rates.first_day(currency, ref.base)
-            if first is None:
-                continue  # never convertible: left out, with a warning elsewhere
-            last = month_end(month)
+        last = month_end(month)
+        for currency, first in convertible:
             start, end = max(month, period.start, first), min(last, period.end)
             if start <= end:
                 whole = start == month and end == last
@@ -61,19 +61,29 @@ def _slices(ref: ReferenceData) -> list[Slice]:
     return found
 
 
-def _bounded(ref: ReferenceData, slices: list[Slice], tenth: Fraction) -> list[Slice]:
+class _Highest(dict[str, Fraction]):
+    """Per currency, the highest rate into the base on any day of the period (computed
+    when first asked): where it cannot make a row rank, no lower rate can."""
+
+    def __init__(self, ref: ReferenceData) -> None:
+        super().__init__()
+        self.ref = ref
+
+    def __missing__(self, currency: str) -> Fraction:
+        ref = self.ref
+        found = ref.rates.max_factor(currency, ref.base, ref.period.start, ref.period.end)
+        self[currency] = found or ONE
+        return self[currency]
+
+
+def _bounded(slices: list[Slice], tenth: Fraction, highest: _Highest) -> list[Slice]:
     """The slices with the amount bound that a base value of ``tenth`` allows: rows above
     it rank after ``tenth``'s ten rows. One highest rate per currency over the whole
     period keeps the bound safe (a higher rate only loosens it) and cheap."""
-    period, rates, base = ref.period, ref.rates, ref.base
-    highest = {
-        c: rates.max_factor(c, base, period.start, period.end) or ONE
-        for c in {s.currency for s in slices}
-    }
     # Rounded up to the cent: never below the exact bound, so no row that ranks is lost.
     bound = {
-        c: min(Decimal(math.ceil(tenth * 100 / factor)).scaleb(-2), NO_BOUND)
-        for c, factor in highest.items()
+        c: min(Decimal(math.ceil(tenth * 100 / highest[c])).scaleb(-2), NO_BOUND)
+        for c in {s.currency for s in slices}
     }
     return [replace(piece, bound=bound[piece.currency]) for piece in slices]
 
@@ -82,13 +92,14 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     """The period's non-transfer outflows largest in base currency, most negative first."""
     rates, base = ref.rates, ref.base
     slices, walks, values = _slices(ref), Walks(ref.tenant.pk), _Values(rates, base)
+    highest = _Highest(ref)
     newest = set(sorted({s.month for s in slices}, reverse=True)[:FIRST_MONTHS])
     fetched = walk_slices([s for s in slices if s.month in newest], walks)
     older = [s for s in slices if s.month not in newest]
     if older:
         ranked = _ranked(values, fetched)
         if len(ranked) >= LARGEST:
-            older = _bounded(ref, older, ranked[LARGEST - 1][0])
+            older = _bounded(older, ranked[LARGEST - 1][0], highest)
         fetched.update(walk_slices(older, walks))
     ranked = _ranked(values, fetched)
     if len(ranked) >= LARGEST:
@@ -97,6 +108,8 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
         for piece, seen in fetched.items():
             if len(seen) <= LARGEST or (piece.currency, piece.month) not in ref.split_to_base:
                 continue
+            if Fraction(seen[-1].amount) * highest[piece.currency] > tenth:
+                continue  # not even the period's highest rate lets an unseen row rank
             factor = rates.max_factor(piece.currency, base, piece.start, piece.end) or ONE
             if Fraction(seen[-1].amount) * factor <= tenth:
                 # One range on amount only: the walk stays on the index.

@@ -61,9 +61,16 @@ class Outflow:
     created_at: datetime
 
 
+_CONVERTERS: dict[tuple[str, str, tuple[str, ...]], list[list[Any]]] = {}
+
+
 def _converters(fields: tuple[str, ...]) -> list[list[Any]]:
-    """Per selected column, the converters the ORM applies to raw database values."""
-    found = []
+    """Per selected column, the converters the ORM applies to raw database values (the
+    same for every query of a connection: kept per database)."""
+    key = (connection.alias, connection.vendor, fields)
+    if key in _CONVERTERS:
+        return _CONVERTERS[key]
+    found = _CONVERTERS[key] = []
     for name in fields:
         column = cast("Field[Any, Any]", Transaction._meta.get_field(name)).get_col(_TABLE)
         found.append(
