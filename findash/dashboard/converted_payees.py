@@ -3,12 +3,14 @@
 Base-currency spending is summed in SQL over the period's aligned spans, single months
 and partial-month days (``payees._parts``); so is the other currencies' spending, already
 converted (``ConvertedPayeeRollup``: per span, month and day, as limbs SQL sums exactly).
-Python gets two rows per payee, rounds each payee's exact total once and ranks. A period
+Python gets two rows per payee, rounds the exact total of each payee that could rank
+(``_could_rank``: by the bounds of its interval) once and ranks them. A period
 reads about ``payees x (spans + 2 months of days)`` rows, whatever its length.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -18,7 +20,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Sum, When
 
-from findash.common.fx_rates import ONE, Interval, from_limbs
+from findash.common.fx_rates import INTERVAL_DIGITS, ONE, Interval, from_limbs
+from findash.common.money import AMOUNT_DECIMAL_PLACES, minor_unit
 from findash.dashboard.converted_read import converted_usable
 from findash.dashboard.fx import Converted
 from findash.dashboard.payees import Factor, spenders_ranked, top_payees
@@ -46,7 +49,28 @@ def ranked_payees(ref: ReferenceData, factor: Factor, limit: int) -> list[PayeeT
     for payee, interval, number in _converted(ref, factor):
         spent[payee].add(-interval, ONE)
         count[payee] += number
-    return spenders_ranked(spent, count, ref.base, limit)
+    could = _could_rank(spent, ref.base, limit)
+    return spenders_ranked(spent, {p: n for p, n in count.items() if p in could}, ref.base, limit)
+
+
+def _could_rank(spent: dict[str, Converted], currency: str, limit: int) -> set[str]:
+    """The payees that could be among the ``limit`` ranked, so only they are rounded.
+
+    Each total lies in ``[low, high]`` (units of ``10**-30``: cents and intervals). With
+    ``floor`` the ``limit``-th highest ``low`` and ``step`` one unit of the rounded total,
+    a payee with ``high + step < floor`` rounds below each of ``limit`` payees (rounding
+    moves a value by at most half a step), so it never ranks, not even on a tie by name."""
+    bounds = {}
+    for payee, total in spent.items():
+        if total.by_rate:  # not bounded here (never: everything comes at rate 1)
+            return set(spent)
+        low = total.cents * 10 ** (INTERVAL_DIGITS - 2) + sum(i.low for i in total.intervals)
+        bounds[payee] = (low, low + sum(i.inexact for i in total.intervals))
+    if len(bounds) <= limit:
+        return set(bounds)
+    floor = heapq.nlargest(limit, [low for low, _high in bounds.values()])[-1]
+    step = 10**INTERVAL_DIGITS // 10 ** min(minor_unit(currency), AMOUNT_DECIMAL_PLACES)
+    return {payee for payee, (_low, high) in bounds.items() if high + step >= floor}
 
 
 def _base_parts(ref: ReferenceData) -> list[QuerySet[Any]]:
