@@ -25,7 +25,7 @@ from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
 from findash.dashboard.converted_totals import LIMBS, converted_period_totals, exact_sum
 from findash.dashboard.flow_totals import Factor, FlowTotals
-from findash.dashboard.flows import Flow, Flows, monthly_condition
+from findash.dashboard.flows import Flow, Flows
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import grouped, rollup_sums
 from findash.ledger.converted_sums import decode_missing
@@ -73,35 +73,42 @@ class ConvertedFlows(Flows):
     (``period_totals``), the budgets' whole months as they are stored (``flows_for``)."""
 
     @cached_property
+    def _budget_keys(self) -> dict[str, set[int]]:
+        """Per budget currency, the categories its budgets count (``budget_statuses``)."""
+        ref = self.ref
+        found: dict[str, set[int]] = {}
+        for budget in ref.budgets:
+            keys = ref.descendants(budget.category_id) & ref.expense_ids
+            found[budget.currency] = found.get(budget.currency, set()) | keys
+        return found
+
+    @cached_property
+    def _months(self) -> Q:
+        return Q(month__range=(self.ref.budget_history_start, self.ref.last_month))
+
+    @cached_property
     def _monthly(self) -> list[Flow]:
-        """``Flows._monthly`` of the budgets' categories in the target currencies only: the
-        others come converted, and the period's totals are summed apart (``period_totals``)."""
+        """The budgets' whole months in each budget's own currency (rate 1): the other
+        currencies come converted (``_converted``)."""
+        chosen = Q(pk__in=[])
+        for currency, keys in self._budget_keys.items():
+            chosen |= Q(account_id__in=self.ref.accounts_in(currency), category_key__in=keys)
         rows = grouped(
-            MonthlyRollup.objects.filter(
-                monthly_condition(self.ref),
-                is_transfer=False,
-                account_id__in=self._target_accounts,
-                category_key__in=self.ref.budget_keys,
-            ),
+            MonthlyRollup.objects.filter(chosen, self._months, is_transfer=False),
             {"currency": "account__currency", "key": "category_key", "month": "month"},
             _SUMS,
         )
         return [Flow(cur, key, m, m, *sums) for cur, key, m, *sums in rows if any(sums)]
 
     @cached_property
-    def _target_accounts(self) -> list[int]:
-        return [a.id for a in self.ref.accounts if a.currency in self.ref.targets]
-
-    @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
-        ref = self.ref
+        """The budgets' whole months in every other currency, converted into each budget's."""
+        chosen = Q(pk__in=[])
+        for currency, keys in self._budget_keys.items():
+            chosen |= Q(target=currency, category_key__in=keys)
+        start = (self.ref.budget_history_start, self.ref.last_month)
         return list(
-            ConvertedFlowRollup.objects.filter(
-                monthly_condition(ref, "start"),
-                months=1,
-                target__in=sorted(ref.targets),
-                category_key__in=ref.budget_keys,
-            )
+            ConvertedFlowRollup.objects.filter(chosen, start__range=start, months=1)
             .order_by()
             .values_list(
                 "target", "start", "category_key", *LIMBS, "count", "inflow_count", "missing"
@@ -149,6 +156,5 @@ class ConvertedFlows(Flows):
 
     def flows_for(self, currency: str) -> list[Flow]:
         """Whole months' flows (for budgets in ``currency``), converted into it."""
-        keys = self.ref.budget_keys
-        found = [f for f in self._monthly if f.currency == currency and f.category_key in keys]
+        found = [f for f in self._monthly if f.currency == currency]
         return found + self._flows_into(currency)
