@@ -93,12 +93,20 @@ class ConvertedFlows(Flows):
         chosen = Q(pk__in=[])
         for currency, keys in self._budget_keys.items():
             chosen |= Q(account_id__in=self.ref.accounts_in(currency), category_key__in=keys)
+        # Per account, not joined to the accounts for their currency: PostgreSQL planned that
+        # join as a nested loop over every tenant's accounts.
         rows = grouped(
             MonthlyRollup.objects.filter(chosen, self._months, is_transfer=False),
-            {"currency": "account__currency", "key": "category_key", "month": "month"},
+            {"account_id": "account_id", "key": "category_key", "month": "month"},
             _SUMS,
         )
-        return [Flow(cur, key, m, m, *sums) for cur, key, m, *sums in rows if any(sums)]
+        currency_of = {a.id: a.currency for a in self.ref.accounts}
+        found: dict[tuple[str, int, date], list[int]] = {}
+        for account, key, month, *sums in rows:
+            row = found.setdefault((currency_of[account], key, month), [0, 0, 0, 0, 0])
+            for index, value in enumerate(sums):
+                row[index] += value
+        return [Flow(cur, key, m, m, *sums) for (cur, key, m), sums in found.items() if any(sums)]
 
     @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
