@@ -154,8 +154,12 @@ class ConvertedFlows(Flows):
         return exact_sum(self.ref, target, days, Q(category_key=key), field)
 
     def period_totals(self, factor: Factor) -> FlowTotals:
-        """``Dashboard.flow_totals``, summed per category and per month in SQL."""
-        return converted_period_totals(self.ref, self._edges, factor)
+        """``Dashboard.flow_totals``, summed per category and per month in SQL. The edge days
+        per account serve when the balances read them already (the complete dashboard);
+        alone (``/transactions``, ``/summary``'s income) the base currency's are summed with
+        its whole months instead, one read fewer."""
+        edges = self.__dict__.get("_edges")  # the cached_property's value, once computed
+        return converted_period_totals(self.ref, edges, factor)
 
     @cached_property
     def period_flows(self) -> list[Flow]:

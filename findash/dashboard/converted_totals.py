@@ -87,16 +87,25 @@ class _Classes:
         return ~Q(category_key__in=self.income + self.expense)
 
 
-def _twice(inner: QuerySet[Any], sums: list[str]) -> list[tuple[Any, ...]]:
-    """``inner``'s rows (category_key, month, kind_class, *sums) summed per category and
-    per (month, kind_class), in one statement."""
-    sql, params = inner.query.sql_with_params()
+def _twice(parts: list[QuerySet[Any]], sums: list[str]) -> list[tuple[Any, ...]]:
+    """The rows (category_key, month, kind_class, *sums) of every part, summed per category
+    and per (month, kind_class), in one statement."""
+    if not parts:
+        return []
+    columns = ", ".join(f'"{column}"' for column in ["category_key", "month", "kind_class", *sums])
+    selects: list[str] = []
+    params: list[Any] = []
+    for index, part in enumerate(parts):
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"SELECT {columns} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+        params.extend(part_params)
+    rows = " UNION ALL ".join(selects)
     added = ", ".join(f'SUM("{column}")' for column in sums)
-    # The inner query is the scoped queryset's own SQL; every value is a bound parameter.
+    # Each part is a scoped queryset's own SQL; every value is a bound parameter.
     query = (
-        f'SELECT "category_key", NULL, {_BY_CATEGORY}, {added} FROM ({sql}) AS k '  # noqa: S608  # nosec B608
+        f'SELECT "category_key", NULL, {_BY_CATEGORY}, {added} FROM ({rows}) AS k '  # noqa: S608  # nosec B608
         f'GROUP BY "category_key" UNION ALL '
-        f'SELECT 0, "month", "kind_class", {added} FROM ({sql}) AS m '  # nosec B608
+        f'SELECT 0, "month", "kind_class", {added} FROM ({rows}) AS m '  # nosec B608
         f'GROUP BY "month", "kind_class"'
     )
     with connection.cursor() as cursor:
@@ -109,7 +118,9 @@ def _day(value: Any) -> date:
 
 
 class _Totals:
-    def __init__(self, ref: ReferenceData, edges: Iterable[tuple[Any, ...]], factor: Factor):
+    def __init__(
+        self, ref: ReferenceData, edges: Iterable[tuple[Any, ...]] | None, factor: Factor
+    ) -> None:
         self.ref, self.base, self.factor = ref, ref.base, factor
         self.period = ref.period
         self.classes = _Classes(ref)
@@ -119,36 +130,19 @@ class _Totals:
 
     # --- the base currency (hundredths) ---------------------------------
 
-    def _base(self, edges: Iterable[tuple[Any, ...]]) -> None:
+    def _base(self, edges: Iterable[tuple[Any, ...]] | None) -> None:
         by_key: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         by_month: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-        full = self.period.full_months()
         accounts = self.ref.accounts_in(self.base)
-        if full and accounts:
-            inner = (
-                MonthlyRollup.objects.filter(
-                    month__range=(full[0], full[-1]), is_transfer=False, account_id__in=accounts
-                )
-                .annotate(
-                    kind_class=self.classes.case(),
-                    t=cents("total"),
-                    i=cents("inflow"),
-                    o=cents("outflow"),
-                )
-                .values_list(
-                    "category_key", "month", "kind_class", "t", "i", "o", "count", "inflow_count"
-                )
-            )
-            for key, month, kind_class, *sums in _twice(
-                inner, ["t", "i", "o", "count", "inflow_count"]
-            ):
-                if kind_class == _BY_CATEGORY:
-                    by_key[key] = [int(value) for value in sums]
-                else:
-                    by_month[(_day(month), kind_class)] = [int(value) for value in sums[:3]]
+        columns = ["t", "i", "o", "count", "inflow_count"]
+        for key, month, kind_class, *values in _twice(self._base_parts(accounts, edges), columns):
+            if kind_class == _BY_CATEGORY:
+                by_key[key] = [int(value) for value in values]
+            else:
+                by_month[(_day(month), kind_class)] = [int(value) for value in values[:3]]
         in_base = set(accounts)
         kind_class = self._class_of
-        for account, key, transfer, month, *sums in edges:
+        for account, key, transfer, month, *sums in edges or ():
             if transfer or account not in in_base:
                 continue
             for index, value in enumerate(sums):
@@ -172,6 +166,32 @@ class _Totals:
             )
         for (month, kind), (total, inflow, outflow) in by_month.items():
             self._month(month, kind, total, inflow, outflow)
+
+    def _base_parts(
+        self, accounts: list[int], edges: Iterable[tuple[Any, ...]] | None
+    ) -> list[QuerySet[Any]]:
+        """The base currency's whole months, and its edge days unless ``edges`` holds them."""
+        full, edge_days = self.period.full_months(), self.period.edges()
+        sums = {"t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
+        columns = ("category_key", "month", "kind_class", *sums, "count", "inflow_count")
+        parts: list[QuerySet[Any]] = []
+        if full:
+            months = MonthlyRollup.objects.filter(month__range=(full[0], full[-1]))
+            parts.append(months.annotate(kind_class=self.classes.case(), **sums))
+        if edge_days and edges is None:
+            month = Case(  # at most two edges, each inside one month
+                When(day__lte=edge_days[0][1], then=Value(edge_days[0][0].replace(day=1))),
+                default=Value(edge_days[-1][0].replace(day=1)),
+                output_field=DateField(),
+            )
+            days = DailyRollup.objects.filter(in_ranges("day", edge_days))
+            parts.append(days.annotate(kind_class=self.classes.case(), month=month, **sums))
+        if not accounts:
+            return []
+        return [
+            part.filter(is_transfer=False, account_id__in=accounts).values_list(*columns)
+            for part in parts
+        ]
 
     def _class_of(self, key: int) -> int:
         category = self.ref.categories.get(key)
@@ -203,7 +223,7 @@ class _Totals:
             missing_row=Case(When(missing="", then=Value(0)), default=Value(1)),
         ).values_list("category_key", "month", "kind_class", *columns)
         missing = False
-        for key, day, kind_class, *sums in _twice(inner, columns):
+        for key, day, kind_class, *sums in _twice([inner], columns):
             limbs = [int(value) for value in sums]
             if kind_class == _BY_CATEGORY:
                 self._category(self._converted_flow(key, limbs))
@@ -260,8 +280,9 @@ class _Totals:
 
 
 def converted_period_totals(
-    ref: ReferenceData, edges: Iterable[tuple[Any, ...]], factor: Factor
+    ref: ReferenceData, edges: Iterable[tuple[Any, ...]] | None, factor: Factor
 ) -> FlowTotals:
-    """``Dashboard.flow_totals`` of a tenant with converted rollups; ``edges``: the
-    period's edge days per account, category, transfer flag and month (``Flows._edges``)."""
+    """``Dashboard.flow_totals`` of a tenant with converted rollups. ``edges``: the period's
+    edge days per account, category, transfer flag and month (``Flows._edges``) when they
+    were read already, else None (then the base currency's are summed in SQL too)."""
     return _Totals(ref, edges, factor).totals
