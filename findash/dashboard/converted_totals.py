@@ -99,17 +99,18 @@ def _twice(parts: list[QuerySet[Any]], sums: list[str]) -> list[tuple[Any, ...]]
         sql, part_params = part.query.sql_with_params()
         selects.append(f"SELECT {columns} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
         params.extend(part_params)
-    rows = " UNION ALL ".join(selects)
     added = ", ".join(f'SUM("{column}")' for column in sums)
-    # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+    # Each part is a scoped queryset's own SQL; every value is a bound parameter. The rows
+    # are read once (a CTE used twice is materialized) and grouped twice.
     query = (
-        f'SELECT "category_key", NULL, {_BY_CATEGORY}, {added} FROM ({rows}) AS k '  # noqa: S608  # nosec B608
+        f'WITH "period_rows" AS ({" UNION ALL ".join(selects)}) '  # noqa: S608  # nosec B608
+        f'SELECT "category_key", NULL, {_BY_CATEGORY}, {added} FROM "period_rows" '
         f'GROUP BY "category_key" UNION ALL '
-        f'SELECT 0, "month", "kind_class", {added} FROM ({rows}) AS m '  # nosec B608
+        f'SELECT 0, "month", "kind_class", {added} FROM "period_rows" '
         f'GROUP BY "month", "kind_class"'
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, *params])  # nosec B608
+        cursor.execute(query, params)  # nosec B608
         return cursor.fetchall()
 
 

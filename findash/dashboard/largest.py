@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -85,7 +84,7 @@ def _bounded(slices: list[Slice], tenth: Fraction, highest: _Highest) -> list[Sl
         c: min(Decimal(math.ceil(tenth * 100 / highest[c])).scaleb(-2), NO_BOUND)
         for c in {s.currency for s in slices}
     }
-    return [replace(piece, bound=bound[piece.currency]) for piece in slices]
+    return [piece.under(bound[piece.currency]) for piece in slices]
 
 
 def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
@@ -114,7 +113,7 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
             if Fraction(seen[-1].amount) * factor <= tenth:
                 # One range on amount only: the walk stays on the index.
                 bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
-                fetched[piece] = walk_within_bound(replace(piece, bound=min(bound, piece.bound)))
+                fetched[piece] = walk_within_bound(piece.under(min(bound, piece.bound)))
                 extended = True
         if extended:
             ranked = _ranked(values, fetched)

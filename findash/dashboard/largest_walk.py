@@ -111,6 +111,10 @@ class Slice:
     whole: bool  # the whole month (then the month alone selects its days)
     bound: Decimal = NO_BOUND  # only amounts at or below it can still rank
 
+    def under(self, bound: Decimal) -> Slice:
+        """The slice with another bound (``dataclasses.replace``, cheaper: hundreds a request)."""
+        return Slice(self.currency, self.month, self.start, self.end, self.whole, bound)
+
     def queryset(self, *, dated: bool = True) -> QuerySet[Transaction]:
         found = Transaction.objects.filter(
             currency=self.currency,
