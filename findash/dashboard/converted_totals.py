@@ -22,16 +22,27 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
 from findash.dashboard.flow_totals import EXPENSE, INCOME, Factor, FlowTotals, classify
 from findash.dashboard.flows import Flow
+from findash.dashboard.last_day import last_flow_day, month_less_after
 from findash.dashboard.reference import ReferenceData
 from findash.ledger.aggregates import cents, grouped, in_ranges, rollup_sums
 from findash.ledger.converted_sums import decode_missing
@@ -41,6 +52,33 @@ _FIELDS = ("total", "inflow", "outflow")
 LIMBS = [f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo", "inexact")]
 _BY_CATEGORY = 0  # the class column of a per-category row
 _INCOME_CLASS, _EXPENSE_CLASS, _OTHER_CLASS = 1, 2, 3
+
+
+# The converted columns summed with a sign (-1 for the days after the period subtracted
+# from their month), and what the period totals read of each row.
+_SIGNED = [
+    *(f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo")),
+    "count",
+    "inflow_count",
+]
+_CONVERTED_COLUMNS = (
+    *(f"s_{column}" for column in _SIGNED),
+    *(f"{name}_inexact" for name in _FIELDS),
+    *(f"{name}_lowered" for name in _FIELDS),
+    "missing_row",
+)
+_BASE_COLUMNS = ("category_key", "month", "kind_class", "t", "i", "o", "c", "ic")
+
+
+def _times(value: Any, sign: Any) -> ExpressionWrapper[Any]:
+    return ExpressionWrapper(value * sign, output_field=BigIntegerField())
+
+
+def _base_sums(sign: int) -> dict[str, Any]:
+    """A base-currency rollup row's figures in hundredths, times ``sign``."""
+    found: dict[str, Any] = {"t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
+    found |= {"c": F("count"), "ic": F("inflow_count")}
+    return {name: _times(value, Value(sign)) for name, value in found.items()}
 
 
 def exact_sum(
@@ -135,7 +173,7 @@ class _Totals:
         by_key: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         by_month: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
         accounts = self.ref.accounts_in(self.base)
-        columns = ["t", "i", "o", "count", "inflow_count"]
+        columns = list(_BASE_COLUMNS[3:])
         for key, month, kind_class, *values in _twice(self._base_parts(accounts, edges), columns):
             if kind_class == _BY_CATEGORY:
                 by_key[key] = [int(value) for value in values]
@@ -171,28 +209,48 @@ class _Totals:
     def _base_parts(
         self, accounts: list[int], edges: Iterable[tuple[Any, ...]] | None
     ) -> list[QuerySet[Any]]:
-        """The base currency's whole months, and its edge days unless ``edges`` holds them."""
+        """The base currency's whole months, and its edge days unless ``edges`` holds them
+        (the last edge maybe as its month less the days after the period, subtracted)."""
         full, edge_days = self.period.full_months(), self.period.edges()
-        sums = {"t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
-        columns = ("category_key", "month", "kind_class", *sums, "count", "inflow_count")
+        less_after = None if edges is not None else self._less_after
+        months = Q(month__range=(full[0], full[-1])) if full else Q(pk__in=[])
+        if less_after is not None:
+            months |= Q(month=less_after[0])
         parts: list[QuerySet[Any]] = []
-        if full:
-            months = MonthlyRollup.objects.filter(month__range=(full[0], full[-1]))
-            parts.append(months.annotate(kind_class=self.classes.case(), **sums))
-        if edge_days and edges is None:
+        if full or less_after is not None:
+            rows = MonthlyRollup.objects.filter(months)
+            parts.append(rows.annotate(kind_class=self.classes.case(), **_base_sums(1)))
+        read = edge_days[:-1] if less_after is not None else edge_days
+        if read and edges is None:
             month = Case(  # at most two edges, each inside one month
                 When(day__lte=edge_days[0][1], then=Value(edge_days[0][0].replace(day=1))),
                 default=Value(edge_days[-1][0].replace(day=1)),
                 output_field=DateField(),
             )
-            days = DailyRollup.objects.filter(in_ranges("day", edge_days))
-            parts.append(days.annotate(kind_class=self.classes.case(), month=month, **sums))
+            days = DailyRollup.objects.filter(in_ranges("day", read))
+            parts.append(
+                days.annotate(kind_class=self.classes.case(), month=month, **_base_sums(1))
+            )
+        if less_after is not None:
+            month_first, after, last = less_after
+            days = DailyRollup.objects.filter(day__range=(after, last))
+            parts.append(
+                days.annotate(
+                    kind_class=self.classes.case(),
+                    month=Value(month_first, output_field=DateField()),
+                    **_base_sums(-1),
+                )
+            )
         if not accounts:
             return []
         return [
-            part.filter(is_transfer=False, account_id__in=accounts).values_list(*columns)
+            part.filter(is_transfer=False, account_id__in=accounts).values_list(*_BASE_COLUMNS)
             for part in parts
         ]
+
+    @cached_property
+    def _less_after(self) -> tuple[date, date, date] | None:
+        return month_less_after(self.period, last_flow_day(self.ref.tenant.pk))
 
     def _class_of(self, key: int) -> int:
         category = self.ref.categories.get(key)
@@ -204,10 +262,16 @@ class _Totals:
 
     def _converted(self) -> None:
         period, edges = self.period, self.period.edges()
-        full = period.full_months()
-        chosen = in_ranges("start", edges) & Q(months=0)
+        full, less_after = period.full_months(), self._less_after
+        read = edges[:-1] if less_after is not None else edges
+        chosen = in_ranges("start", read) & Q(months=0)
         if full:
             chosen |= Q(months=1, start__range=(full[0], full[-1]))
+        after = Q(pk__in=[])
+        if less_after is not None:
+            month_first, first_after, last = less_after
+            after = Q(months=0, start__range=(first_after, last))
+            chosen |= Q(months=1, start=month_first) | after
         month: Any = F("start")
         if edges:  # at most two edges, each inside one month
             month = Case(
@@ -217,42 +281,54 @@ class _Totals:
                 output_field=DateField(),
             )
         rows = ConvertedFlowRollup.objects.filter(chosen, target=self.base)
-        columns = [*LIMBS, "count", "inflow_count", "missing_row"]
+        sign = Case(When(after, then=Value(-1)), default=Value(1))
+        signed = {f"s_{c}": _times(F(c), sign) for c in _SIGNED}
+        # A subtracted interval [low, low + inexact] adds [-low - inexact, -low].
+        lowered = {
+            f"{name}_lowered": Case(When(after, then=F(f"{name}_inexact")), default=Value(0))
+            for name in _FIELDS
+        }
         inner = rows.annotate(
             kind_class=self.classes.case(),
             month=month,
             missing_row=Case(When(missing="", then=Value(0)), default=Value(1)),
-        ).values_list("category_key", "month", "kind_class", *columns)
+            **signed,
+            **lowered,
+        ).values_list("category_key", "month", "kind_class", *_CONVERTED_COLUMNS)
         missing = False
-        for key, day, kind_class, *sums in _twice([inner], columns):
-            limbs = [int(value) for value in sums]
+        for key, day, kind_class, *sums in _twice([inner], list(_CONVERTED_COLUMNS)):
+            values = dict(zip(_CONVERTED_COLUMNS, (int(value) for value in sums), strict=True))
             if kind_class == _BY_CATEGORY:
-                self._category(self._converted_flow(key, limbs))
-                missing = missing or bool(limbs[14])
+                self._category(self._converted_flow(key, values))
+                missing = missing or bool(values["missing_row"])
             else:
-                self._converted_month(_day(day), kind_class, limbs)
+                self._converted_month(_day(day), kind_class, values)
         if missing:  # rare: read those rows again for the missing-rate warnings
             for text in rows.exclude(missing="").values_list("missing", flat=True):
                 for currency, day in decode_missing(text).items():
-                    self.factor(currency, self.base, day)  # None: the warning
+                    if day in period:  # (a month's first day without a rate may come after it)
+                        self.factor(currency, self.base, day)  # None: the warning
 
-    def _interval(self, limbs: list[int], field: str, days: tuple[date, date], keys: Q) -> Interval:
-        index = _FIELDS.index(field) * 4
+    def _interval(
+        self, values: dict[str, int], field: str, days: tuple[date, date], keys: Q
+    ) -> Interval:
+        low = from_limbs(*(values[f"s_{field}_{part}"] for part in ("hi", "mid", "lo")))
         exact = partial(exact_sum, self.ref, self.base, days, keys, field)
-        return Interval(from_limbs(*limbs[index : index + 3]), limbs[index + 3], exact)
+        return Interval(low - values[f"{field}_lowered"], values[f"{field}_inexact"], exact)
 
-    def _converted_flow(self, key: int, limbs: list[int]) -> Flow:
+    def _converted_flow(self, key: int, values: dict[str, int]) -> Flow:
         """A category's converted sums over the period, as a flow in the base currency: only
         what ``classify`` reads becomes an interval."""
         days, keys = (self.period.start, self.period.end), Q(category_key=key)
         fields = _FIELDS[:1] if key in self.ref.categories else _FIELDS[1:]
         sums: dict[str, Interval | int] = dict.fromkeys(_FIELDS, 0)
         for field in fields:
-            sums[field] = self._interval(limbs, field, days, keys)
+            sums[field] = self._interval(values, field, days, keys)
         start = self.period.start
-        return Flow(self.base, key, start, start, **sums, count=limbs[12], inflow_count=limbs[13])  # type: ignore[arg-type]
+        counts = {"count": values["s_count"], "inflow_count": values["s_inflow_count"]}
+        return Flow(self.base, key, start, start, **sums, **counts)  # type: ignore[arg-type]
 
-    def _converted_month(self, month: date, kind_class: int, limbs: list[int]) -> None:
+    def _converted_month(self, month: date, kind_class: int, limbs: dict[str, int]) -> None:
         days = (max(month, self.period.start), min(month_end(month), self.period.end))
         keys = self.classes.keys(kind_class)
         if kind_class == _OTHER_CLASS:

@@ -1,5 +1,6 @@
 """A period's last partial month read as the whole month less the days after the period
-(``dashboard.last_day``): exact whatever the kept last day says."""
+(``dashboard.last_day``; top payees and the converted period totals): exact whatever the
+kept last day says."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from tests.dashboard.test_against_naive import assert_matches_naive
 START, END = date(2025, 12, 10), date(2026, 1, 20)
 
 
-def _tenant(world: World) -> tuple[Any, Any, Any]:
+def _tenant(world: World) -> tuple[Any, Any, Any, Any]:
     tenant = world.owner_personal
     usd = factories.make_account(tenant)
     euro = factories.make_account(tenant, currency="EUR")
@@ -35,11 +36,11 @@ def _tenant(world: World) -> tuple[Any, Any, Any]:
                 tenant, account, amount=Decimal(cents).scaleb(-2), date=day, payee=payee
             )
     rollups_rebuild(tenant=tenant)
-    return tenant, euro, world.client(world.owner)
+    return tenant, usd, euro, world.client(world.owner)
 
 
 def test_the_last_edge_is_read_as_its_month_when_nothing_is_dated_after(world: World) -> None:
-    tenant, _euro, client = _tenant(world)
+    tenant, _usd, _euro, client = _tenant(world)
     assert month_less_after(Period(START, END), END) == (
         date(2026, 1, 1),
         date(2026, 1, 21),
@@ -56,10 +57,10 @@ def test_the_last_edge_is_read_as_its_month_when_nothing_is_dated_after(world: W
 def test_a_stale_last_day_still_gives_the_exact_answer(world: World) -> None:
     """Flows dated after the period in its last month, written after the last day was kept:
     the month less those days, subtracted as read (amounts, counts, converted intervals)."""
-    tenant, euro, client = _tenant(world)
+    tenant, usd, euro, client = _tenant(world)
     assert_matches_naive(client, tenant, START, END)  # keeps the last day: END
     pound = factories.make_account(tenant, currency="GBP")  # no rate: a warning if in period
-    for account, cents in ((euro, -50000), (pound, -70000)):
+    for account, cents in ((euro, -50000), (pound, -70000), (usd, -60000), (usd, 2500)):
         factories.make_transaction(
             tenant, account, amount=Decimal(cents).scaleb(-2), date=date(2026, 1, 25), payee="Shop"
         )
