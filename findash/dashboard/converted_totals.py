@@ -26,17 +26,7 @@ from functools import cached_property, partial
 from typing import Any
 
 from django.db import connection
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    DateField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
 
 from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
@@ -54,31 +44,38 @@ _BY_CATEGORY = 0  # the class column of a per-category row
 _INCOME_CLASS, _EXPENSE_CLASS, _OTHER_CLASS = 1, 2, 3
 
 
-# The converted columns summed with a sign (-1 for the days after the period subtracted
-# from their month), and what the period totals read of each row.
-_SIGNED = [
-    *(f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo")),
-    "count",
-    "inflow_count",
+# What each source's rows hold besides (category_key, month, kind_class, sign), and how
+# they are summed: times ``sign`` (-1 for the days after the period subtracted from their
+# month); a subtracted interval [low, low + inexact] adds [-low - inexact, -low].
+_BASE_COLUMNS = ("t", "i", "o", "count", "inflow_count")
+_BASE_SUMS = [f'SUM("sign" * "{column}")' for column in _BASE_COLUMNS]
+_CONVERTED_COLUMNS = (*LIMBS, "count", "inflow_count", "missing_row")
+_CONVERTED_SUMS = [
+    *(f'SUM("sign" * "{name}_{part}")' for name in _FIELDS for part in ("hi", "mid", "lo")),
+    *(f'SUM("{name}_inexact")' for name in _FIELDS),
+    *(f'SUM(CASE WHEN "sign" < 0 THEN "{name}_inexact" ELSE 0 END)' for name in _FIELDS),
+    'SUM("sign" * "count")',
+    'SUM("sign" * "inflow_count")',
+    'SUM("missing_row")',
 ]
-_CONVERTED_COLUMNS = (
-    *(f"s_{column}" for column in _SIGNED),
+_CONVERTED_NAMES = (
+    *(f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo")),
     *(f"{name}_inexact" for name in _FIELDS),
     *(f"{name}_lowered" for name in _FIELDS),
+    "count",
+    "inflow_count",
     "missing_row",
 )
-_BASE_COLUMNS = ("category_key", "month", "kind_class", "t", "i", "o", "c", "ic")
 
 
-def _times(value: Any, sign: Any) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(value * sign, output_field=BigIntegerField())
-
-
-def _base_sums(sign: int) -> dict[str, Any]:
-    """A base-currency rollup row's figures in hundredths, times ``sign``."""
-    found: dict[str, Any] = {"t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
-    found |= {"c": F("count"), "ic": F("inflow_count")}
-    return {name: _times(value, Value(sign)) for name, value in found.items()}
+def _base_row(sign: int) -> dict[str, Any]:
+    """A base-currency rollup row's figures in hundredths, and its sign."""
+    return {
+        "sign": Value(sign),
+        "t": cents("total"),
+        "i": cents("inflow"),
+        "o": cents("outflow"),
+    }
 
 
 def exact_sum(
@@ -125,19 +122,22 @@ class _Classes:
         return ~Q(category_key__in=self.income + self.expense)
 
 
-def _twice(parts: list[QuerySet[Any]], sums: list[str]) -> list[tuple[Any, ...]]:
-    """The rows (category_key, month, kind_class, *sums) of every part, summed per category
-    and per (month, kind_class), in one statement."""
+def _twice(
+    parts: list[QuerySet[Any]], columns: tuple[str, ...], sums: list[str]
+) -> list[tuple[Any, ...]]:
+    """The rows (category_key, month, kind_class, sign, *columns) of every part, summed
+    (``sums``) per category and per (month, kind_class), in one statement."""
     if not parts:
         return []
-    columns = ", ".join(f'"{column}"' for column in ["category_key", "month", "kind_class", *sums])
+    selected = ["category_key", "month", "kind_class", "sign", *columns]
+    names = ", ".join(f'"{column}"' for column in selected)
     selects: list[str] = []
     params: list[Any] = []
     for index, part in enumerate(parts):
         sql, part_params = part.query.sql_with_params()
-        selects.append(f"SELECT {columns} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+        selects.append(f"SELECT {names} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
         params.extend(part_params)
-    added = ", ".join(f'SUM("{column}")' for column in sums)
+    added = ", ".join(sums)
     # Each part is a scoped queryset's own SQL; every value is a bound parameter. The rows
     # are read once (a CTE used twice is materialized) and grouped twice.
     query = (
@@ -173,8 +173,8 @@ class _Totals:
         by_key: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
         by_month: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0, 0])
         accounts = self.ref.accounts_in(self.base)
-        columns = list(_BASE_COLUMNS[3:])
-        for key, month, kind_class, *values in _twice(self._base_parts(accounts, edges), columns):
+        parts = self._base_parts(accounts, edges)
+        for key, month, kind_class, *values in _twice(parts, _BASE_COLUMNS, _BASE_SUMS):
             if kind_class == _BY_CATEGORY:
                 by_key[key] = [int(value) for value in values]
             else:
@@ -219,7 +219,7 @@ class _Totals:
         parts: list[QuerySet[Any]] = []
         if full or less_after is not None:
             rows = MonthlyRollup.objects.filter(months)
-            parts.append(rows.annotate(kind_class=self.classes.case(), **_base_sums(1)))
+            parts.append(rows.annotate(kind_class=self.classes.case(), **_base_row(1)))
         read = edge_days[:-1] if less_after is not None else edge_days
         if read and edges is None:
             month = Case(  # at most two edges, each inside one month
@@ -228,9 +228,7 @@ class _Totals:
                 output_field=DateField(),
             )
             days = DailyRollup.objects.filter(in_ranges("day", read))
-            parts.append(
-                days.annotate(kind_class=self.classes.case(), month=month, **_base_sums(1))
-            )
+            parts.append(days.annotate(kind_class=self.classes.case(), month=month, **_base_row(1)))
         if less_after is not None:
             month_first, after, last = less_after
             days = DailyRollup.objects.filter(day__range=(after, last))
@@ -238,13 +236,15 @@ class _Totals:
                 days.annotate(
                     kind_class=self.classes.case(),
                     month=Value(month_first, output_field=DateField()),
-                    **_base_sums(-1),
+                    **_base_row(-1),
                 )
             )
         if not accounts:
             return []
         return [
-            part.filter(is_transfer=False, account_id__in=accounts).values_list(*_BASE_COLUMNS)
+            part.filter(is_transfer=False, account_id__in=accounts).values_list(
+                "category_key", "month", "kind_class", "sign", *_BASE_COLUMNS
+            )
             for part in parts
         ]
 
@@ -281,23 +281,16 @@ class _Totals:
                 output_field=DateField(),
             )
         rows = ConvertedFlowRollup.objects.filter(chosen, target=self.base)
-        sign = Case(When(after, then=Value(-1)), default=Value(1))
-        signed = {f"s_{c}": _times(F(c), sign) for c in _SIGNED}
-        # A subtracted interval [low, low + inexact] adds [-low - inexact, -low].
-        lowered = {
-            f"{name}_lowered": Case(When(after, then=F(f"{name}_inexact")), default=Value(0))
-            for name in _FIELDS
-        }
+        sign = Case(When(after, then=Value(-1)), default=Value(1)) if less_after else Value(1)
         inner = rows.annotate(
             kind_class=self.classes.case(),
             month=month,
+            sign=sign,
             missing_row=Case(When(missing="", then=Value(0)), default=Value(1)),
-            **signed,
-            **lowered,
-        ).values_list("category_key", "month", "kind_class", *_CONVERTED_COLUMNS)
+        ).values_list("category_key", "month", "kind_class", "sign", *_CONVERTED_COLUMNS)
         missing = False
-        for key, day, kind_class, *sums in _twice([inner], list(_CONVERTED_COLUMNS)):
-            values = dict(zip(_CONVERTED_COLUMNS, (int(value) for value in sums), strict=True))
+        for key, day, kind_class, *sums in _twice([inner], _CONVERTED_COLUMNS, _CONVERTED_SUMS):
+            values = dict(zip(_CONVERTED_NAMES, (int(value) for value in sums), strict=True))
             if kind_class == _BY_CATEGORY:
                 self._category(self._converted_flow(key, values))
                 missing = missing or bool(values["missing_row"])
@@ -312,7 +305,7 @@ class _Totals:
     def _interval(
         self, values: dict[str, int], field: str, days: tuple[date, date], keys: Q
     ) -> Interval:
-        low = from_limbs(*(values[f"s_{field}_{part}"] for part in ("hi", "mid", "lo")))
+        low = from_limbs(*(values[f"{field}_{part}"] for part in ("hi", "mid", "lo")))
         exact = partial(exact_sum, self.ref, self.base, days, keys, field)
         return Interval(low - values[f"{field}_lowered"], values[f"{field}_inexact"], exact)
 
@@ -325,7 +318,7 @@ class _Totals:
         for field in fields:
             sums[field] = self._interval(values, field, days, keys)
         start = self.period.start
-        counts = {"count": values["s_count"], "inflow_count": values["s_inflow_count"]}
+        counts = {"count": values["count"], "inflow_count": values["inflow_count"]}
         return Flow(self.base, key, start, start, **sums, **counts)  # type: ignore[arg-type]
 
     def _converted_month(self, month: date, kind_class: int, limbs: dict[str, int]) -> None:
