@@ -8,12 +8,16 @@ flows, whose inflow is income and outflow an expense). Python gets about
 ``categories + 3 x months`` rows per source:
 
 - the base currency: the monthly rollups of the period's whole months (accounts in the
-  base currency) and the edge days already read per account (``Flows._edges``);
+  base currency) and the edge days, those already read per account (``Flows._edges``)
+  when the balances read them, else in the same statement;
 - every other currency, already converted into the base (``ConvertedFlowRollup``): whole
   months as stored and the edge days, as limbs, which SQL sums exactly (a group holds at
   most a few hundred rows of limbs below ``10**15``: far from 64 bits on SQLite).
 
-An interval that straddles a rounding tie is recomputed exactly per day (``exact_sum``).
+A last partial month with nothing dated after the period may be read as its month less
+the days after the period (``last_day``): each row carries a sign, and a subtracted
+interval ``[low, low + inexact]`` adds ``[-low - inexact, -low]``. An interval that
+straddles a rounding tie is recomputed exactly per day (``exact_sum``).
 """
 
 from __future__ import annotations
