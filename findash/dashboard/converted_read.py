@@ -19,20 +19,32 @@ from functools import cached_property, partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import DateField, Q, QuerySet, Value
 
 from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
 from findash.dashboard.converted_totals import LIMBS, converted_period_totals, exact_sum
 from findash.dashboard.flow_totals import Factor, FlowTotals
 from findash.dashboard.flows import Flow, Flows
+from findash.dashboard.last_day import last_flow_day, month_less_after
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.aggregates import grouped, rollup_sums
+from findash.ledger.aggregates import cents, grouped, rollup_sums
 from findash.ledger.converted_sums import decode_missing
-from findash.ledger.models import ConvertedFlowRollup, ConvertedState, MonthlyRollup
+from findash.ledger.models import ConvertedFlowRollup, ConvertedState, DailyRollup, MonthlyRollup
 
 _FIELDS = ("total", "inflow", "outflow")
 _SUMS = rollup_sums()
+
+
+def _signed(sign: int) -> dict[str, Any]:
+    """A flow rollup row's sign and figures in hundredths."""
+    return {"sign": Value(sign), "t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+
 
 _USABLE: WeakKeyDictionary[ReferenceData, bool] = WeakKeyDictionary()
 
@@ -122,6 +134,51 @@ class ConvertedFlows(Flows):
                 "target", "start", "category_key", *LIMBS, "count", "inflow_count", "missing"
             )
         )
+
+    @cached_property
+    def _edges(self) -> list[tuple[Any, ...]]:
+        """``Flows._edges``, the last edge read as its month less the days after the period
+        when nothing is dated after it (``last_day``): rows signed, summed in SQL."""
+        less_after = month_less_after(self.period, last_flow_day(self.ref.tenant.pk))
+        if less_after is None:
+            return Flows._edges.func(self)  # type: ignore[attr-defined]
+        edges, (month_first, after, last) = self.period.edges(), less_after
+        columns = ("account_id", "category_key", "is_transfer", "month", "sign", "t", "i", "o")
+        parts: list[QuerySet[Any]] = [
+            MonthlyRollup.objects.filter(month=month_first).annotate(**_signed(1)),
+            DailyRollup.objects.filter(day__range=(after, last)).annotate(
+                month=Value(month_first, output_field=DateField()), **_signed(-1)
+            ),
+        ]
+        if len(edges) > 1:  # the first edge, as its days
+            parts.append(
+                DailyRollup.objects.filter(day__range=edges[0]).annotate(
+                    month=Value(edges[0][0].replace(day=1), output_field=DateField()),
+                    **_signed(1),
+                )
+            )
+        names = ", ".join(f'"{c}"' for c in (*columns, "count", "inflow_count"))
+        selects: list[str] = []
+        params: list[Any] = []
+        for index, part in enumerate(parts):
+            sql, part_params = part.values_list(
+                *columns, "count", "inflow_count"
+            ).query.sql_with_params()
+            selects.append(f"SELECT {names} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+            params.extend(part_params)
+        sums = ", ".join(f'SUM("sign" * "{c}")' for c in ("t", "i", "o", "count", "inflow_count"))
+        query = (
+            f'SELECT "account_id", "category_key", "is_transfer", "month", {sums} '  # noqa: S608  # nosec B608
+            f"FROM ({' UNION ALL '.join(selects)}) AS edge "
+            'GROUP BY "account_id", "category_key", "is_transfer", "month"'
+        )
+        with connection.cursor() as cursor:
+            # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+            cursor.execute(query, params)  # nosec B608
+            return [
+                (account, key, bool(transfer), _day(month), *(int(v) for v in sums_))
+                for account, key, transfer, month, *sums_ in cursor.fetchall()
+            ]
 
     def _flow(self, target: str, month: date, days: tuple[date, date], key: int, row: Any) -> Flow:
         """A flow of sums already converted into ``target`` (``row``: limbs, counts). The
