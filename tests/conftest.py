@@ -116,7 +116,8 @@ def anon() -> ApiClient:
 @pytest.fixture(autouse=True)
 def _fresh_flag_snapshot() -> None:
     """Each test sees its own database's flags, not the previous test's cached snapshot
-    (nor its payee bounds: a test counting queries must not find them kept)."""
+    (nor its payee bounds or last day: a test counting queries must not find them kept)."""
+    from findash.dashboard.last_day import last_day_forget
     from findash.dashboard.payees import payee_bounds_forget
     from findash.flags.store import flag_store
     from findash.tenancy.actor_memo import actor_memo
@@ -124,6 +125,7 @@ def _fresh_flag_snapshot() -> None:
     flag_store.reset()
     actor_memo.forget()
     payee_bounds_forget()
+    last_day_forget()
 
 
 @pytest.fixture(autouse=True)

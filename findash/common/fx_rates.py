@@ -65,6 +65,11 @@ class RateBook:
         self._raw = {pair: sorted(by_day.items()) for pair, by_day in pairs.items()}
         self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
         self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
+        self._floats: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+        # Per pair, lazily: days and values of its direct rates, and of its inverse ones.
+        self._kinds: dict[
+            tuple[str, str], tuple[list[date], list[Decimal], list[date], list[Decimal]]
+        ] = {}
 
     def _covers(self, pair: tuple[str, str], first: date, last: date) -> None:
         """Make sure the rates held answer for ``pair`` over ``[first, last]`` (they all are
@@ -87,6 +92,24 @@ class RateBook:
             return None
         index = bisect.bisect_right(days, day)
         return self._rate((source, target), index - 1) if index else None
+
+    def float_factor(self, source: str, target: str, day: date) -> float | None:
+        """``factor`` as a float, to estimate with (never a figure): the stored decimal's
+        nearest float, and its inverse (one more rounding) for an inverse rate."""
+        if source == target:
+            return 1.0
+        pair = (source, target)
+        self._covers(pair, day, day)
+        days = self._days.get(pair)
+        index = bisect.bisect_right(days, day) - 1 if days else -1
+        if index < 0:
+            return None
+        floats = self._floats[pair]
+        found = floats.get(index)
+        if found is None:
+            _day, (value, direct) = self._raw[pair][index]
+            found = floats[index] = float(value) if direct else 1 / float(value)
+        return found
 
     def factor(self, source: str, target: str, day: date) -> Fraction | None:
         if source == target:
@@ -111,21 +134,38 @@ class RateBook:
         days = self._days.get((source, target))
         return days[0] if days else None
 
+    def _by_kind(
+        self, pair: tuple[str, str]
+    ) -> tuple[list[date], list[Decimal], list[date], list[Decimal]]:
+        found = self._kinds.get(pair)
+        if found is None:
+            rows = self._raw.get(pair, [])
+            direct = [(day, value) for day, (value, is_direct) in rows if is_direct]
+            inverse = [(day, value) for day, (value, is_direct) in rows if not is_direct]
+            found = self._kinds[pair] = (
+                [day for day, _ in direct],
+                [value for _, value in direct],
+                [day for day, _ in inverse],
+                [value for _, value in inverse],
+            )
+        return found
+
     def max_factor(self, source: str, target: str, start: date, end: date) -> Fraction | None:
         """The largest rate applying on any day of ``[start, end]``."""
         if source == target:
             return ONE
         pair = (source, target)
         self._covers(pair, start, end)
-        days = self._days.get(pair, [])
-        rows = self._raw.get(pair, [])[
-            bisect.bisect_right(days, start) : bisect.bisect_right(days, end)
+        direct_days, direct, inverse_days, inverse = self._by_kind(pair)
+        highest = direct[
+            bisect.bisect_right(direct_days, start) : bisect.bisect_right(direct_days, end)
         ]
-        direct = [value for _day, (value, is_direct) in rows if is_direct]
-        inverse = [value for _day, (value, is_direct) in rows if not is_direct]
-        candidates = [Fraction(max(direct))] if direct else []
-        if inverse:
-            candidates.append(1 / Fraction(min(inverse)))
+        lowest = inverse[
+            bisect.bisect_right(inverse_days, start) : bisect.bisect_right(inverse_days, end)
+        ]
+        candidates = [Fraction(max(highest))] if highest else []
+        if lowest:
+            candidates.append(1 / Fraction(min(lowest)))
         opening = self.rate_on(source, target, start)
         if opening is not None:
             candidates.append(opening.value)

@@ -1,11 +1,11 @@
 """Flows of multi-currency tenants read from the converted rollups (``ledger.converted``).
 
-Whole months: each target's own currency from the monthly rollups (rate 1), every other
-currency already converted, as an :class:`Interval` per category and month. Partial months:
-per day from the daily rollups, converted here. So a period reads ``months x categories``
-converted rows plus at most two months of days, whatever its length; a 10-year period
-converts nothing per day. Rounding stays exact: an interval that straddles a rounding tie
-is recomputed exactly per day (``_exact``).
+The period's income and expenses are summed in SQL per category and per month
+(``converted_totals``). Budgets read whole months of their categories: each target's own
+currency from the monthly rollups (rate 1), every other currency already converted, as an
+:class:`Interval` per category and month. So a period reads a bounded number of rows
+whatever its length and converts nothing per day. Rounding stays exact: an interval that
+straddles a rounding tie is recomputed exactly per day (``converted_totals.exact_sum``).
 
 Used only while the tenant's ``ConvertedState`` covers its base and budget currencies;
 otherwise :class:`~findash.dashboard.flows.Flows` converts per day as before.
@@ -13,31 +13,38 @@ otherwise :class:`~findash.dashboard.flows.Flows` converts per day as before.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 from functools import cached_property, partial
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from django.db.models import Case, DateField, Sum, Value, When
+from django.db import connection
+from django.db.models import DateField, Q, QuerySet, Value
 
 from findash.common.fx_rates import Interval, from_limbs
 from findash.common.months import month_end
-from findash.dashboard.flows import Flow, Flows, monthly_condition
+from findash.dashboard.converted_totals import LIMBS, converted_period_totals, exact_sum
+from findash.dashboard.flow_totals import Factor, FlowTotals
+from findash.dashboard.flows import Flow, Flows
+from findash.dashboard.last_day import last_flow_day, month_less_after
 from findash.dashboard.reference import ReferenceData
-from findash.ledger.aggregates import grouped, in_ranges, rollup_sums
+from findash.ledger.aggregates import cents, grouped, rollup_sums
 from findash.ledger.converted_sums import decode_missing
-from findash.ledger.models import (
-    ConvertedFlowRollup,
-    ConvertedState,
-    DailyRollup,
-    MonthlyRollup,
-)
+from findash.ledger.models import ConvertedFlowRollup, ConvertedState, DailyRollup, MonthlyRollup
 
 _FIELDS = ("total", "inflow", "outflow")
 _SUMS = rollup_sums()
+
+
+def _signed(sign: int) -> dict[str, Any]:
+    """A flow rollup row's sign and figures in hundredths."""
+    return {"sign": Value(sign), "t": cents("total"), "i": cents("inflow"), "o": cents("outflow")}
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # SQLite: text
+
 
 _USABLE: WeakKeyDictionary[ReferenceData, bool] = WeakKeyDictionary()
 
@@ -73,46 +80,110 @@ def warning_flows(missing: str, key: int, month: date) -> list[Flow]:
     ]
 
 
-_LIMBS = [f"{name}_{part}" for name in _FIELDS for part in ("hi", "mid", "lo", "inexact")]
-
-
 class ConvertedFlows(Flows):
-    """``Flows`` whose other currencies come converted: whole months as they are stored,
-    the days of partial months summed in SQL."""
+    """``Flows`` whose other currencies come converted: the period's totals summed in SQL
+    (``period_totals``), the budgets' whole months as they are stored (``flows_for``)."""
+
+    @cached_property
+    def _budget_keys(self) -> dict[str, set[int]]:
+        """Per budget currency, the categories its budgets count (``budget_statuses``)."""
+        ref = self.ref
+        found: dict[str, set[int]] = {}
+        for budget in ref.budgets:
+            keys = ref.descendants(budget.category_id) & ref.expense_ids
+            found[budget.currency] = found.get(budget.currency, set()) | keys
+        return found
+
+    @cached_property
+    def _months(self) -> Q:
+        return Q(month__range=(self.ref.budget_history_start, self.ref.last_month))
 
     @cached_property
     def _monthly(self) -> list[Flow]:
-        """``Flows._monthly`` of the target currencies only: the others come converted."""
+        """The budgets' whole months in each budget's own currency (rate 1): the other
+        currencies come converted (``_converted``)."""
+        chosen = Q(pk__in=[])
+        for currency, keys in self._budget_keys.items():
+            chosen |= Q(account_id__in=self.ref.accounts_in(currency), category_key__in=keys)
+        # Per account, not joined to the accounts for their currency: PostgreSQL planned that
+        # join as a nested loop over every tenant's accounts.
         rows = grouped(
-            MonthlyRollup.objects.filter(
-                monthly_condition(self.ref), is_transfer=False, account_id__in=self._target_accounts
-            ),
-            {"currency": "account__currency", "key": "category_key", "month": "month"},
+            MonthlyRollup.objects.filter(chosen, self._months, is_transfer=False),
+            {"account_id": "account_id", "key": "category_key", "month": "month"},
             _SUMS,
         )
-        return [Flow(cur, key, m, m, *sums) for cur, key, m, *sums in rows if any(sums)]
-
-    @cached_property
-    def _target_accounts(self) -> list[int]:
-        return [a.id for a in self.ref.accounts if a.currency in self.ref.targets]
+        currency_of = {a.id: a.currency for a in self.ref.accounts}
+        found: dict[tuple[str, int, date], list[int]] = {}
+        for account, key, month, *sums in rows:
+            row = found.setdefault((currency_of[account], key, month), [0, 0, 0, 0, 0])
+            for index, value in enumerate(sums):
+                row[index] += value
+        return [Flow(cur, key, m, m, *sums) for (cur, key, m), sums in found.items() if any(sums)]
 
     @cached_property
     def _converted(self) -> list[tuple[Any, ...]]:
-        ref = self.ref
+        """The budgets' whole months in every other currency, converted into each budget's."""
+        chosen = Q(pk__in=[])
+        for currency, keys in self._budget_keys.items():
+            chosen |= Q(target=currency, category_key__in=keys)
+        start = (self.ref.budget_history_start, self.ref.last_month)
         return list(
-            ConvertedFlowRollup.objects.filter(
-                monthly_condition(ref, "start"), months=1, target__in=sorted(ref.targets)
-            )
+            ConvertedFlowRollup.objects.filter(chosen, start__range=start, months=1)
             .order_by()
             .values_list(
-                "target", "start", "category_key", *_LIMBS, "count", "inflow_count", "missing"
+                "target", "start", "category_key", *LIMBS, "count", "inflow_count", "missing"
             )
         )
+
+    @cached_property
+    def _edges(self) -> list[tuple[Any, ...]]:
+        """``Flows._edges``, the last edge read as its month less the days after the period
+        when nothing is dated after it (``last_day``): rows signed, summed in SQL."""
+        less_after = month_less_after(self.period, last_flow_day(self.ref.tenant.pk))
+        if less_after is None:
+            return Flows._edges.func(self)  # type: ignore[attr-defined]
+        edges, (month_first, after, last) = self.period.edges(), less_after
+        columns = ("account_id", "category_key", "is_transfer", "month", "sign", "t", "i", "o")
+        parts: list[QuerySet[Any]] = [
+            MonthlyRollup.objects.filter(month=month_first).annotate(**_signed(1)),
+            DailyRollup.objects.filter(day__range=(after, last)).annotate(
+                month=Value(month_first, output_field=DateField()), **_signed(-1)
+            ),
+        ]
+        if len(edges) > 1:  # the first edge, as its days
+            parts.append(
+                DailyRollup.objects.filter(day__range=edges[0]).annotate(
+                    month=Value(edges[0][0].replace(day=1), output_field=DateField()),
+                    **_signed(1),
+                )
+            )
+        names = ", ".join(f'"{c}"' for c in (*columns, "count", "inflow_count"))
+        selects: list[str] = []
+        params: list[Any] = []
+        for index, part in enumerate(parts):
+            sql, part_params = part.values_list(
+                *columns, "count", "inflow_count"
+            ).query.sql_with_params()
+            selects.append(f"SELECT {names} FROM ({sql}) AS p{index}")  # noqa: S608  # nosec B608
+            params.extend(part_params)
+        sums = ", ".join(f'SUM("sign" * "{c}")' for c in ("t", "i", "o", "count", "inflow_count"))
+        query = (
+            f'SELECT "account_id", "category_key", "is_transfer", "month", {sums} '  # noqa: S608  # nosec B608
+            f"FROM ({' UNION ALL '.join(selects)}) AS edge "
+            'GROUP BY "account_id", "category_key", "is_transfer", "month"'
+        )
+        with connection.cursor() as cursor:
+            # Each part is a scoped queryset's own SQL; every value is a bound parameter.
+            cursor.execute(query, params)  # nosec B608
+            return [
+                (account, key, bool(transfer), _day(month), *(int(v) for v in sums_))
+                for account, key, transfer, month, *sums_ in cursor.fetchall()
+            ]
 
     def _flow(self, target: str, month: date, days: tuple[date, date], key: int, row: Any) -> Flow:
         """A flow of sums already converted into ``target`` (``row``: limbs, counts). The
         dashboard reads a category's total, and the inflow and outflow of uncategorized
-        flows (``Dashboard._classify``): only those become intervals."""
+        flows (``flow_totals.classify``): only those become intervals."""
         fields = _FIELDS[1:] if key not in self.ref.categories else _FIELDS[:1]
         sums: dict[str, Interval | int] = dict.fromkeys(_FIELDS, 0)
         for field in fields:
@@ -126,12 +197,10 @@ class ConvertedFlows(Flows):
         counts = {"count": int(row[12]), "inflow_count": int(row[13])}
         return Flow(target, key, month, month, **sums, **counts)  # type: ignore[arg-type]
 
-    def _flows_into(
-        self, target: str, months: Callable[[date], bool], keys: set[int] | None = None
-    ) -> list[Flow]:
+    def _flows_into(self, target: str) -> list[Flow]:
         found: list[Flow] = []
         for cur, month, key, *row in self._converted:
-            if cur != target or not months(month) or (keys is not None and key not in keys):
+            if cur != target:
                 continue
             found.append(self._flow(target, month, (month, month_end(month)), key, row))
             if row[14]:
@@ -139,76 +208,22 @@ class ConvertedFlows(Flows):
         return found
 
     def _exact(self, target: str, days: tuple[date, date], key: int, field: str) -> Fraction:
-        """The exact converted sum behind one interval, per day (rarely needed)."""
-        rows = grouped(
-            DailyRollup.objects.filter(
-                day__range=days, category_key=key, is_transfer=False
-            ).exclude(account__currency=target),
-            {"currency": "account__currency", "day": "day"},
-            {field: _SUMS[field]},
-        )
-        found = Fraction(0)
-        for currency, day, cents in rows:
-            factor = self.ref.rates.factor(currency, target, day)
-            if factor is not None:
-                found += Fraction(cents, 100) * factor
-        return found
+        return exact_sum(self.ref, target, days, Q(category_key=key), field)
 
-    @cached_property
-    def _edge_days(self) -> list[Flow]:
-        """Partial months of every currency but the base: their days summed in SQL, one
-        row per category and month (rows with a missing rate read again, rarely)."""
-        edges = self.period.edges()
-        if not edges:
-            return []
-        base = self.ref.base
-        days = ConvertedFlowRollup.objects.filter(
-            in_ranges("start", edges), target=base, months=0
-        ).order_by()
-        month = Case(  # at most two edges, each inside one month
-            When(start__lte=edges[0][1], then=Value(edges[0][0].replace(day=1))),
-            default=Value(edges[-1][0].replace(day=1)),
-            output_field=DateField(),
-        )
-        sums: dict[str, Any] = {
-            column: Sum(column) for column in [*_LIMBS, "count", "inflow_count"]
-        }
-        sums["missing_rows"] = Sum(Case(When(missing="", then=0), default=1))
-        found = []
-        span = {first.replace(day=1): (first, last) for first, last in edges}
-        missing = False
-        for key, first, *row in (
-            days.values("category_key", edge=month)
-            .annotate(**sums)
-            .values_list("category_key", "edge", *sums)
-        ):
-            found.append(self._flow(base, first, span[first], key, row))
-            missing = missing or bool(row[14])
-        if missing:
-            for key, day, text in days.exclude(missing="").values_list(
-                "category_key", "start", "missing"
-            ):
-                found += warning_flows(text, key, day.replace(day=1))
-        return found
+    def period_totals(self, factor: Factor) -> FlowTotals:
+        """``Dashboard.flow_totals``, summed per category and per month in SQL. The edge days
+        per account serve when the balances read them already (the complete dashboard);
+        alone (``/transactions``, ``/summary``'s income) the base currency's are summed with
+        its whole months instead, one read fewer."""
+        edges = self.__dict__.get("_edges")  # the cached_property's value, once computed
+        return converted_period_totals(self.ref, edges, factor)
 
     @cached_property
     def period_flows(self) -> list[Flow]:
-        ref, period, base = self.ref, self.period, self.ref.base
-        currency_of = {a.id: a.currency for a in ref.accounts}
-        found = [f for f in self._monthly if f.currency == base and period.covers_month(f.month)]
-        found += self._flows_into(base, period.covers_month)
-        edges: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-        for account, key, transfer, month, *sums in self._edges:
-            if transfer or currency_of[account] != base or not any(sums):
-                continue
-            row = edges[(key, month)]
-            for index, value in enumerate(sums):
-                row[index] += value
-        found += [Flow(base, key, m, m, *sums) for (key, m), sums in edges.items()]
-        return found + self._edge_days
+        """Not kept: ``_monthly`` and ``_converted`` hold the budgets' categories only."""
+        raise NotImplementedError("converted flows are totalled by period_totals")
 
     def flows_for(self, currency: str) -> list[Flow]:
         """Whole months' flows (for budgets in ``currency``), converted into it."""
-        keys = self.ref.budget_keys
-        found = [f for f in self._monthly if f.currency == currency and f.category_key in keys]
-        return found + self._flows_into(currency, lambda _month: True, keys)
+        found = [f for f in self._monthly if f.currency == currency]
+        return found + self._flows_into(currency)

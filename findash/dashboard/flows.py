@@ -26,12 +26,14 @@ from findash.ledger.models import DailyRollup, MonthlyRollup
 _SUMS = rollup_sums()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Flow:
-    """Non-transfer sums of one category in one currency, in hundredths.
+    """Non-transfer sums of one category in one currency, in hundredths (or, converted
+    beforehand, :class:`~findash.common.fx_rates.Interval`).
 
     ``day`` is the day whose rate converts them: the first of the month when the
-    rate is constant over the month, else the day itself.
+    rate is constant over the month, else the day itself. (Not frozen: a dashboard makes
+    hundreds, and a frozen dataclass costs several times as much to make. Never changed.)
     """
 
     currency: str

@@ -8,20 +8,18 @@ Where each number comes from is listed in docs/ARCHITECTURE.md.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import cached_property
 
-from findash.common.fx_rates import ONE, money_round
+from findash.common.fx_rates import money_round
 from findash.common.money import round_money
 from findash.dashboard.budget_status import budget_statuses
 from findash.dashboard.converted_payees import ranked_payees
 from findash.dashboard.converted_read import ConvertedFlows, flows_for
-from findash.dashboard.flows import Flow, Flows
-from findash.dashboard.fx import Converted
+from findash.dashboard.flow_totals import INCOME, Bucket, FlowTotals, flow_totals_of
+from findash.dashboard.flows import Flows
 from findash.dashboard.health_score import health_score
 from findash.dashboard.largest import largest_outflows
 from findash.dashboard.periods import Period
@@ -37,11 +35,9 @@ from findash.dashboard.schemas import (
     TransactionSummary,
     WarningOut,
 )
-from findash.ledger.models import Account, Category
+from findash.ledger.models import Account
 from findash.tenancy.models import Tenant
 
-INCOME = Category.Kind.INCOME.value
-EXPENSE = Category.Kind.EXPENSE.value
 TOP_PAYEES = 10
 SAVINGS_RATE_PLACES = Decimal("0.0001")
 UNCATEGORIZED = "Uncategorized"
@@ -67,31 +63,6 @@ class WarningLog:
             )
             for currency, target in sorted(self._missing)
         ]
-
-
-@dataclass
-class Bucket:
-    """Income and expenses (each converted exactly) and the count behind them."""
-
-    income: Converted = field(default_factory=Converted)
-    expenses: Converted = field(default_factory=Converted)
-
-
-@dataclass
-class CategoryBucket:
-    total: Converted = field(default_factory=Converted)
-    count: int = 0
-
-
-@dataclass
-class FlowTotals:
-    overall: Bucket = field(default_factory=Bucket)
-    by_month: dict[date, Bucket] = field(default_factory=lambda: defaultdict(Bucket))
-    # (category_id or None, kind) -> total and count
-    by_category: dict[tuple[int | None, str], CategoryBucket] = field(
-        default_factory=lambda: defaultdict(CategoryBucket)
-    )
-    count: int = 0
 
 
 class Dashboard:
@@ -151,42 +122,12 @@ class Dashboard:
 
     # --- income and expenses --------------------------------------------
 
-    def _classify(self, flow: Flow) -> list[tuple[int | None, str, int, int]]:
-        """(category_id, kind, amount counted for that kind (positive = more of it), count)."""
-        category = self.ref.categories.get(flow.category_key)
-        if category is None:
-            return [
-                (None, INCOME, flow.inflow, flow.inflow_count),
-                (None, EXPENSE, flow.outflow, flow.count - flow.inflow_count),
-            ]
-        if category.kind == INCOME:
-            return [(category.id, INCOME, flow.total, flow.count)]
-        return [(category.id, EXPENSE, -flow.total, flow.count)]
-
     @cached_property
     def flow_totals(self) -> FlowTotals:
-        totals = FlowTotals()
-        base, overall, by_month = self.base, totals.overall, totals.by_month
-        for flow in self.flows.period_flows:  # one per currency, category and month (or day)
-            totals.count += flow.count
-            # The base currency converts at 1 without a rate look-up (nor a warning).
-            factor = ONE if flow.currency == base else self.factor(flow.currency, base, flow.day)
-            month = by_month[flow.month]
-            for category_id, kind, amount, count in self._classify(flow):
-                if count == 0 and amount == 0:
-                    continue
-                row = totals.by_category[(category_id, kind)]
-                row.count += count
-                if factor is None:
-                    continue
-                row.total.add(amount, factor)
-                if kind == INCOME:
-                    overall.income.add(amount, factor)
-                    month.income.add(amount, factor)
-                else:
-                    overall.expenses.add(amount, factor)
-                    month.expenses.add(amount, factor)
-        return totals
+        flows = self.flows
+        if isinstance(flows, ConvertedFlows):  # summed per category and per month in SQL
+            return flows.period_totals(self.factor)
+        return flow_totals_of(flows.period_flows, self.base, self.ref.categories, self.factor)
 
     @cached_property
     def income(self) -> Decimal:

@@ -48,7 +48,8 @@ def test_query_count_does_not_grow_with_history(
     world: World, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     small, large = world.owner_personal, world.outsider_personal
-    # the small tenant spends in the periods too: ranking payees reads their names
+    # Two months inside both periods: the small tenant spends there too (ranking payees
+    # reads their names; the largest outflows are read whole by id).
     _add_history(small, months=2, per_month=3, first=date(2025, 3, 3))
     _add_history(large, months=36, per_month=12)
     for period in (
