@@ -4,9 +4,9 @@ A write never adjusts a converted sum: it recomputes the affected (tenant, month
 from the daily rollups and the rates, which is simple and exact. Transaction writes
 recompute their months for their categories and payees; rate writes the months from the
 rate's date until the pair's next rate, into the pair's currencies only; a new target
-(base or budget currency) rebuilds the tenant. On PostgreSQL a transaction-scoped
-advisory lock per tenant orders concurrent recomputations: each reads, under the lock,
-everything committed before it.
+(base or budget currency) rebuilds the tenant. On PostgreSQL the tenant's write lock
+(``tenant_lock``) orders concurrent recomputations: each reads, under the lock, everything
+committed before it.
 
 Tenants whose converted rows are not built (no ``ConvertedState``: single-currency
 tenants, and tenants from before this table until ``manage.py rebuild_rollups``) pay one
@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.apps import apps
-from django.db import connection
 from django.db.models import Q
 
 from findash.common.fx_rates import RateBook, from_limbs
@@ -43,16 +42,10 @@ from findash.ledger.models import (
     MonthlyRollup,
 )
 from findash.ledger.payee_spans import spans_containing
+from findash.ledger.tenant_lock import tenant_write_lock
 from findash.tenancy.scoping import current_tenant
 
-_LOCK_CLASS = 0x4658  # "FX": the advisory lock's first key; the tenant id is the second
 _MANY_PAYEES = 500  # beyond this many, a write recomputes every payee of its months
-
-
-def _lock(tenant_id: int) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id])
 
 
 def _in_months(months: set[date]) -> Q:
@@ -148,7 +141,7 @@ def converted_refresh(
     state = converted_state()
     if state is None:
         return
-    _lock(state.tenant_id)
+    tenant_write_lock(state.tenant_id)
     chosen = None if payees is None else set(payees)
     if chosen is not None and len(chosen) > _MANY_PAYEES:
         chosen = None
@@ -208,7 +201,7 @@ def converted_build() -> int:
     """Rebuild the acting tenant's converted rows (or drop them for a single-currency
     tenant); returns the rows written."""
     tenant = current_tenant()
-    _lock(tenant.pk)
+    tenant_write_lock(tenant.pk)
     for model in (ConvertedFlowRollup, ConvertedPayeeRollup, ConvertedState):
         model.objects.all().delete()
     targets = tenant_targets()
@@ -235,7 +228,7 @@ def converted_ensure() -> None:
     if state.base != current_tenant().base_currency:
         converted_build()
     elif not targets <= state.target_set:  # a budget in a new currency: add its rows only
-        _lock(state.tenant_id)
+        tenant_write_lock(state.tenant_id)
         added = targets - state.target_set
         state.targets = ",".join(sorted(state.target_set | added))
         state.save(update_fields=["targets"])

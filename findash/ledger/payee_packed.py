@@ -9,7 +9,7 @@ period decodes a few dozen rows at C speed and adds ~50k integers in Python, the
 the names of the few payees that rank (``packed_ranked``).
 
 Kept by :func:`packed_apply` in the same transaction as every write (each touched chunk is
-read, changed and rewritten under a per-tenant advisory lock on PostgreSQL, so concurrent
+read, changed and rewritten under the tenant's write lock, ``tenant_lock``, so concurrent
 writers queue instead of losing updates), rebuilt by :func:`packed_build` from the payee
 rollups, compared by ``rollup_rebuild`` with a recomputation from transactions.
 """
@@ -31,10 +31,11 @@ from typing import Any, Literal
 
 from django.db import connection
 
+from findash.ledger.tenant_lock import tenant_write_lock
+
 CHUNK_PAYEES = 1024  # a chunk's three arrays stay ~16 KB: a write rewrites little
 ALL_TIME_MONTHS = 9999  # ``months`` of the all-time block
 ALL_TIME_START = date(1, 1, 1)
-_LOCK_CLASS = 0x5059  # "PY": the advisory lock's first key; the tenant id is the second
 _KEYS_PER_STATEMENT = 200
 _INSERT_BATCH = 500
 _TABLE = "ledger_payeepackedrollup"
@@ -102,15 +103,6 @@ class Packed:
 
 
 # --- writes --------------------------------------------------------------------------
-
-
-def packed_lock(tenant_id: int) -> None:
-    """Serialize the tenant's packed writes until the transaction ends (PostgreSQL; SQLite
-    has one writer). ``rollups_apply`` takes it before its upserts, so a writer waiting for
-    it holds no row another writer needs."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, tenant_id])
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -206,7 +198,7 @@ def packed_apply(deltas: Mapping[tuple[int, str, int, date, str], tuple[int, int
         if sums != (0, 0):
             by_tenant[tenant_id][((currency, months, start), payee)] = sums
     for tenant_id in sorted(by_tenant):
-        packed_lock(tenant_id)
+        tenant_write_lock(tenant_id)
         tenant_deltas = by_tenant[tenant_id]
         numbers = payee_numbers(tenant_id, {payee for _, payee in tenant_deltas})
         by_chunk: dict[ChunkKey, Sums] = defaultdict(dict)
@@ -234,7 +226,7 @@ _SOURCES = (  # (table, months, start): each payee rollup as blocks
 def packed_build(tenant_id: int) -> int:
     """Replace the tenant's packed blocks with the payee rollups' rows, packed (payees keep
     their numbers); returns the rows written. Reads the tables by name: migrations call it."""
-    packed_lock(tenant_id)
+    tenant_write_lock(tenant_id)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_TABLE} WHERE tenant_id = %s", [tenant_id])  # noqa: S608  # nosec B608
         cursor.execute(

@@ -40,9 +40,9 @@ from findash.ledger.payee_packed import (
     ALL_TIME_MONTHS,
     ALL_TIME_START,
     packed_apply,
-    packed_lock,
 )
 from findash.ledger.payee_spans import spans_containing
+from findash.ledger.tenant_lock import tenant_write_lock
 from findash.tenancy.versioning import tenant_data_changed
 
 ZERO = Decimal("0")
@@ -218,7 +218,7 @@ def rollups_apply(
             deltas.add(txn, sign, expense_ids)
     for tenant_id in sorted({key[0] for key in deltas.months}):
         # Before any upsert: a writer holding row locks never waits for this lock.
-        packed_lock(tenant_id)
+        tenant_write_lock(tenant_id)
     flow_key = ("account_id", "category_key", "is_transfer")
     for model, period, found in (
         (MonthlyRollup, "month", deltas.months),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db import transaction as db_transaction
 
 from findash.ledger import converted
 from findash.ledger.rollup_rebuild import rollups_rebuild, rollups_verify
@@ -129,4 +131,59 @@ def test_two_writers_of_one_month_never_recompute_it_side_by_side(
         thread.join(timeout=60)
     assert errors == []
     assert met == []  # the second recomputation waited for the first to commit
+    assert rollups_verify(tenant=tenant) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_rate_then_a_transaction_against_the_reverse_order_never_deadlocks(world: Any) -> None:
+    """One lock for every derived table: with one for the converted rows and another for
+    the packed payee blocks, each writer would hold the one the other waits for."""
+    if not on_postgres():
+        pytest.skip("SQLite runs one writer at a time; this race needs PostgreSQL")
+    tenant = world.owner_personal
+    euro = factories.make_account(tenant, currency="EUR")
+    food = factories.make_category(tenant, name="Food")
+    rate = factories.make_rate(tenant, "EUR", "USD", "1.1", date(2026, 1, 1))
+    rollups_rebuild(tenant=tenant)
+    between = threading.Barrier(2, timeout=1.5)
+    errors: list[BaseException] = []
+
+    def buy() -> None:
+        transaction_create(
+            tenant=tenant,
+            account_id=euro.pk,
+            date=date(2026, 1, 7),
+            amount=Decimal("-4.40"),
+            category_id=food.pk,
+            payee="Market",
+        )
+
+    def reprice() -> None:
+        exchange_rate_update(
+            tenant=tenant, exchange_rate_id=rate.pk, changes={"rate": Decimal("1.2")}
+        )
+
+    def write(first: Any, then: Any) -> None:
+        try:
+            with tenant_scope(tenant), db_transaction.atomic():
+                first()
+                # Both hold their first write's locks, unless one waits for the other.
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    between.wait()
+                then()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=write, args=(reprice, buy)),
+        threading.Thread(target=write, args=(buy, reprice)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
     assert rollups_verify(tenant=tenant) == []

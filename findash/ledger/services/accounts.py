@@ -15,6 +15,7 @@ from findash.common.patches import patch_changes
 from findash.ledger.converted import converted_ensure
 from findash.ledger.models import Account, Category, Transaction
 from findash.ledger.rollup_rebuild import payee_rollups_rebuild
+from findash.ledger.tenant_lock import tenant_write
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 from findash.tenancy.versioning import tenant_data_changed
@@ -33,7 +34,7 @@ def account_create(
 ) -> Account:
     scope_require(tenant)
     opening = validate_amount(opening_balance, currency, ["opening_balance"])
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         account = Account.objects.create(
             tenant=tenant,
             name=name,
@@ -51,7 +52,7 @@ def account_create(
 def account_update(*, tenant: Tenant, account_id: int, changes: Mapping[str, Any]) -> Account:
     scope_require(tenant)
     values = patch_changes(changes)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         account = get_owned_or_404(Account, account_id, label="account")
         currency = values.get("currency", account.currency)
         if currency != account.currency and Transaction.objects.filter(account=account).exists():
@@ -72,7 +73,7 @@ def account_update(*, tenant: Tenant, account_id: int, changes: Mapping[str, Any
 
 def account_delete(*, tenant: Tenant, account_id: int) -> None:
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         account = get_owned_or_404(Account, account_id, label="account")
         in_use = Conflict(
             "the account has transactions; delete them first or archive the account "
@@ -115,7 +116,7 @@ def category_create(
     *, tenant: Tenant, name: str, kind: str, parent_id: int | None = None
 ) -> Category:
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         parent = _category_parent(parent_id, kind, None)
         category = Category.objects.create(tenant=tenant, name=name, kind=kind, parent=parent)
         tenant_data_changed(tenant.pk)
@@ -125,7 +126,7 @@ def category_create(
 def category_update(*, tenant: Tenant, category_id: int, changes: Mapping[str, Any]) -> Category:
     scope_require(tenant)
     values = patch_changes(changes, nullable=frozenset({"parent_id"}))
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         category = get_owned_or_404(Category, category_id, label="category")
         kind = values.get("kind", category.kind)
         parent_id = values.get("parent_id", category.parent_id)
@@ -146,7 +147,7 @@ def category_update(*, tenant: Tenant, category_id: int, changes: Mapping[str, A
 
 def category_delete(*, tenant: Tenant, category_id: int) -> None:
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         category = get_owned_or_404(Category, category_id, label="category")
         try:
             with transaction.atomic():

@@ -15,6 +15,7 @@ from findash.common.patches import patch_changes
 from findash.ledger.converted import converted_rates_changed
 from findash.ledger.models import ExchangeRate
 from findash.ledger.services.inputs import Loc
+from findash.ledger.tenant_lock import tenant_write
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, scope_require
 from findash.tenancy.versioning import tenant_data_changed
@@ -61,7 +62,7 @@ def exchange_rate_create(
 ) -> ExchangeRate:
     scope_require(tenant)
     exact = _validate_rate(rate, ["rate"])
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         return _rate_save(
             ExchangeRate(tenant=tenant, date=date, base=base, quote=quote, rate=exact)
         )
@@ -74,7 +75,7 @@ def exchange_rate_update(
     values = patch_changes(changes)
     if "rate" in values:
         values["rate"] = _validate_rate(values["rate"], ["rate"])
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
         old = (rate.base, rate.quote, rate.date)
         for field, value in values.items():
@@ -84,7 +85,7 @@ def exchange_rate_update(
 
 def exchange_rate_delete(*, tenant: Tenant, exchange_rate_id: int) -> None:
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         rate = get_owned_or_404(ExchangeRate, exchange_rate_id, label="exchange rate")
         rate.delete()
         converted_rates_changed(changes=[(rate.base, rate.quote, rate.date)])

@@ -9,8 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-
 from findash.common.errors import InvalidInput
 from findash.common.money import validate_amount
 from findash.common.patches import patch_changes
@@ -19,6 +17,7 @@ from findash.ledger.models import Account, Category, Transaction
 from findash.ledger.rollups import rollups_apply
 from findash.ledger.services.inputs import Loc, TransactionInput
 from findash.ledger.signals import ledger_written_send
+from findash.ledger.tenant_lock import tenant_write
 from findash.tenancy.models import Tenant
 from findash.tenancy.scoping import get_owned_or_404, resolve_owned, scope_require
 
@@ -76,7 +75,7 @@ def transaction_create(
 ) -> Transaction:
     scope_require(tenant)
     data = TransactionInput(account_id, date, amount, currency, category_id, description, payee)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         account = resolve_owned(Account, account_id, ["account_id"])
         categories: dict[int, Category] = {}
         if category_id is not None:
@@ -99,7 +98,7 @@ def transaction_update(
 ) -> Transaction:
     scope_require(tenant)
     values = patch_changes(changes, nullable=frozenset({"category_id"}))
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
         old = copy.copy(txn)
         if txn.transfer_id is not None:
@@ -133,7 +132,7 @@ def transaction_update(
 def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
     """Delete a transaction; deleting one leg of a transfer deletes both."""
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         txn = get_owned_or_404(Transaction, transaction_id, label="transaction")
         rows = [txn]
         if txn.transfer_id is not None:
@@ -146,7 +145,7 @@ def transaction_delete(*, tenant: Tenant, transaction_id: int) -> None:
 def transaction_bulk_create(*, tenant: Tenant, rows: Sequence[TransactionInput]) -> int:
     """Create all rows or none; a bad row is an error on ``("transactions", index, field)``."""
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         accounts = {
             a.pk: a for a in Account.objects.filter(pk__in={row.account_id for row in rows})
         }
@@ -174,7 +173,7 @@ def transfer_create(
 ) -> list[Transaction]:
     """Two linked transactions: ``-amount`` on the source, ``+to_amount`` on the target."""
     scope_require(tenant)
-    with transaction.atomic():
+    with tenant_write(tenant.pk):
         source = resolve_owned(Account, from_account_id, ["from_account_id"])
         target = resolve_owned(Account, to_account_id, ["to_account_id"])
         if source.pk == target.pk:
