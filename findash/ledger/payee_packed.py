@@ -110,20 +110,29 @@ def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _numbering(tenant_id: int, by: Literal["payee", "number"], keys: Sequence[Any]) -> Any:
+    """The tenant's ``PayeeNumber`` rows whose ``by`` column is one of ``keys``, as a dict
+    from that column to the other."""
+    other = "number" if by == "payee" else "payee"
+    found: dict[Any, Any] = {}
+    with connection.cursor() as cursor:
+        for batch in _batches(keys, 500):
+            marks = ", ".join(["%s"] * len(batch))
+            cursor.execute(
+                f"SELECT {by}, {other} FROM {_NUMBERS} "  # noqa: S608  # nosec B608
+                f"WHERE tenant_id = %s AND {by} IN ({marks})",
+                [tenant_id, *batch],
+            )
+            found.update(cursor.fetchall())
+    return found
+
+
 def payee_numbers(tenant_id: int, payees: Iterable[str]) -> dict[str, int]:
     """The tenant's number of each payee, numbering those without one (call under the
     tenant's lock: numbers are given in order)."""
     wanted = sorted(set(payees))
-    found: dict[str, int] = {}
+    found: dict[str, int] = _numbering(tenant_id, "payee", wanted)
     with connection.cursor() as cursor:
-        for batch in _batches(wanted, 500):
-            marks = ", ".join(["%s"] * len(batch))
-            cursor.execute(
-                f"SELECT payee, number FROM {_NUMBERS} "  # noqa: S608  # nosec B608
-                f"WHERE tenant_id = %s AND payee IN ({marks})",
-                [tenant_id, *batch],
-            )
-            found.update(cursor.fetchall())
         missing = [payee for payee in wanted if payee not in found]
         if not missing:
             return found
@@ -376,14 +385,4 @@ def packed_ranked(
 
 
 def _names(tenant_id: int, numbers: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    with connection.cursor() as cursor:
-        for batch in _batches(numbers, 500):
-            marks = ", ".join(["%s"] * len(batch))
-            cursor.execute(
-                f"SELECT number, payee FROM {_NUMBERS} "  # noqa: S608  # nosec B608
-                f"WHERE tenant_id = %s AND number IN ({marks})",
-                [tenant_id, *batch],
-            )
-            found.update(cursor.fetchall())
-    return found
+    return _numbering(tenant_id, "number", numbers)
