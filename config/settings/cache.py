@@ -11,7 +11,7 @@ from config.env import ENVIRONMENT, env_bool, env_float, env_str
 def cache_config(url: str) -> dict[str, Any]:
     parsed = urlparse(url)
     scheme = parsed.scheme
-    timeout = env_float("CACHE_SOCKET_TIMEOUT", 0.05)
+    timeout = env_float("CACHE_SOCKET_TIMEOUT", 0.25)
     if scheme in ("locmem", ""):
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -25,7 +25,7 @@ cache_bypassed = Signal()
 
 logger = logging.getLogger("findash.cache")
 
-BYPASS_AFTER = 3  # consecutive failures; a CPU-starved process can miss one 50 ms timeout
+BYPASS_AFTER = 3  # consecutive failures; a CPU-starved process can miss one socket timeout
 BYPASS_SECONDS = 2.0
 _bypass_until = 0.0
 _failures_in_a_row = 0

@@ -44,7 +44,7 @@ def _cache_round_trip() -> None:
 
 def _cache() -> None:
     # Tried twice: a CPU-starved process can miss one short socket timeout
-    # (CACHE_SOCKET_TIMEOUT, 50 ms) without the cache being down.
+    # (CACHE_SOCKET_TIMEOUT) without the cache being down.
     try:
         _cache_round_trip()
     except Exception:  # the second try reports it
