@@ -35,7 +35,7 @@ from findash.dashboard.largest_walk import (
     Walks,
     outflows_by_id,
     walk_slices,
-    walk_within_bound,
+    walk_within_bounds,
 )
 from findash.dashboard.reference import ReferenceData
 
@@ -103,7 +103,7 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     ranked = _ranked(values, fetched)
     if len(ranked) >= LARGEST:
         tenth = ranked[LARGEST - 1][0]
-        extended = False
+        extend = []
         for piece, seen in fetched.items():
             if len(seen) <= LARGEST or (piece.currency, piece.month) not in ref.split_to_base:
                 continue
@@ -113,9 +113,11 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
             if Fraction(seen[-1].amount) * factor <= tenth:
                 # One range on amount only: the walk stays on the index.
                 bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
-                fetched[piece] = walk_within_bound(piece.under(min(bound, piece.bound)))
-                extended = True
-        if extended:
+                extend.append((piece, piece.under(min(bound, piece.bound))))
+        if extend:
+            further = walk_within_bounds([bounded for _, bounded in extend], walks)
+            for piece, bounded in extend:
+                fetched[piece] = further[bounded]
             ranked = _ranked(values, fetched)
     ranked = ranked[:LARGEST]
     whole = outflows_by_id([row.id for _, row in ranked])
