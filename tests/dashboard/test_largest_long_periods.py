@@ -245,3 +245,35 @@ def test_months_read_past_their_most_negative_amounts_are_read_in_one_statement(
     assert [row["amount_base"] for row in found[:5]] == ["-120.00"] * 4 + ["-50.00"]
     walks = [q["sql"] for q in queries if '"ledger_transaction"."month"' in q["sql"]]
     assert len(walks) == 2  # the 11 most negative of each month, then both months further
+
+
+@pytest.mark.django_db
+def test_months_before_the_first_flow_are_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The complete dashboard reads the accounts' monthly rows first; their first month
+    (of any account) bounds the walk: a 10-year period walks the months from it."""
+    user = factories.make_user("long-first")
+    tenant = factories.personal_tenant(user)
+    account, other = factories.make_account(tenant), factories.make_account(tenant)
+    for month in range(1, 13):
+        for year, cents in ((2025, -700), (2026, -300)):
+            factories.make_transaction(
+                tenant, account, date=date(year, month, 9), amount=Decimal(cents).scaleb(-2)
+            )
+    factories.make_transaction(tenant, other, date=date(2019, 5, 2), amount=Decimal("-9.00"))
+    walked: list[int] = []
+    original = largest.walk_slices
+
+    def counting(slices: list[Any], templates: Any) -> dict[Any, list[Any]]:
+        walked.append(len(slices))
+        return original(slices, templates)
+
+    monkeypatch.setattr(largest, "walk_slices", counting)
+    start, end = date(2017, 1, 1), date(2026, 12, 31)
+    response = ApiClient(user).get(f"/financial/dashboard?start={start}&end={end}")
+    assert response.status_code == 200, response.content
+    found = response.json()["transactions"]["largest_expenses"]
+    for row in found:
+        row.pop("created_at")
+    assert found == _naive(tenant, start, end)
+    assert [row["amount"] for row in found] == ["-9.00"] + ["-7.00"] * 9
+    assert walked == [12, 80]  # 2026, then May 2019 to 2025 (not from January 2017)
