@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from findash.common.money import RATE_DECIMAL_PLACES, quantum
+from findash.common.months import month_end
 
 ONE = Fraction(1)
 
@@ -159,6 +160,17 @@ class RateBook:
         self._covers((source, target), after, until)
         days = self._days.get((source, target), [])
         return bisect.bisect_right(days, until) > bisect.bisect_right(days, after)
+
+    def months_changing(self, source: str, target: str, first: date, last: date) -> set[date]:
+        """The months (first days) from ``first`` to ``last`` (first days) with a rate for the
+        pair dated after their first day: ``changes_between`` of each month, in one pass."""
+        if source == target:
+            return set()
+        until = month_end(last)
+        self._covers((source, target), first, until)
+        days = self._days.get((source, target), [])
+        inside = days[bisect.bisect_right(days, first) : bisect.bisect_right(days, until)]
+        return {day.replace(day=1) for day in inside if day.day != 1}
 
     def first_day(self, source: str, target: str) -> date | None:
         """The day of the pair's first rate. ``fx_window``: exact inside the window; when

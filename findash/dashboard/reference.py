@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 from findash.budgets.models import Budget
 from findash.common.fx_rates import RateBook
 from findash.common.fx_window import WindowedRateBook
-from findash.common.months import month_end, month_start, next_month
+from findash.common.months import month_end, month_start
 from findash.dashboard.periods import Period
 from findash.ledger.models import Account, Category, ExchangeRate
 from findash.tenancy.models import Tenant
@@ -181,11 +181,8 @@ class ReferenceData:
         found = set()
         for currency in self.currencies:
             for target in targets - {currency}:
-                month = first
-                while month <= self.last_month:
-                    if self.rates.changes_between(currency, target, month, month_end(month)):
-                        found.add((currency, month))
-                    month = next_month(month)
+                months = self.rates.months_changing(currency, target, first, self.last_month)
+                found |= {(currency, month) for month in months}
         return found
 
     @cached_property
