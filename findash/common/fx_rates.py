@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from findash.common.money import RATE_DECIMAL_PLACES, quantum
-from findash.common.months import month_end
+from findash.common.months import month_end, next_month
 
 ONE = Fraction(1)
 
@@ -169,8 +169,19 @@ class RateBook:
         until = month_end(last)
         self._covers((source, target), first, until)
         days = self._days.get((source, target), [])
-        inside = days[bisect.bisect_right(days, first) : bisect.bisect_right(days, until)]
-        return {day.replace(day=1) for day in inside if day.day != 1}
+        found, index, stop = (
+            set(),
+            bisect.bisect_right(days, first),
+            bisect.bisect_right(days, until),
+        )
+        while index < stop:
+            day = days[index]
+            if day.day == 1:
+                index += 1
+                continue
+            found.add(day.replace(day=1))  # then on to the next month: a rate a day is common
+            index = bisect.bisect_left(days, next_month(day.replace(day=1)), index, stop)
+        return found
 
     def first_day(self, source: str, target: str) -> date | None:
         """The day of the pair's first rate. ``fx_window``: exact inside the window; when
