@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from findash.common.money import RATE_DECIMAL_PLACES, quantum
+from findash.common.months import month_end, next_month
 
 ONE = Fraction(1)
 
@@ -53,23 +55,57 @@ class RateBook:
     def __init__(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
         self._build(rates)
 
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str, list[date], list[str]]]) -> RateBook:
+        """A book from each pair's rates as columns: ``(base, quote, days, rates)``, days
+        ascending, rates positive decimals as text (``Fraction``/``float``/``Decimal`` read
+        them exactly), so the rows of years of daily rates are not built one by one."""
+        book = cls.__new__(cls)
+        book._index({(base, quote): (days, rates) for base, quote, days, rates in pairs})
+        return book
+
     def _build(self, rates: Iterable[tuple[date, str, str, Decimal]]) -> None:
-        pairs: dict[tuple[str, str], dict[date, tuple[Decimal, bool]]] = defaultdict(dict)
+        pairs: dict[tuple[str, str], dict[date, Decimal]] = defaultdict(dict)
         for day, base, quote, rate in rates:
-            if rate <= 0:
+            if rate > 0:
+                pairs[(base, quote)][day] = rate
+        columns = {}
+        for pair, by_day in pairs.items():
+            days = sorted(by_day)
+            columns[pair] = (days, [by_day[day] for day in days])
+        self._index(columns)
+
+    def _index(self, direct: dict[tuple[str, str], tuple[list[date], list[Any]]]) -> None:
+        """Hold each pair's direct rates and, for the reverse pair, their inverses (on a day
+        with both, the direct one wins)."""
+        self._days: dict[tuple[str, str], list[date]] = {}
+        self._values: dict[tuple[str, str], list[Any]] = {}
+        # Per pair: True/False when all its rates are direct/inverse, else one flag per day.
+        self._direct: dict[tuple[str, str], bool | list[bool]] = {}
+        for pair, (days, values) in direct.items():
+            reverse = direct.get(pair[::-1])
+            if reverse is None:
+                self._days[pair], self._values[pair], self._direct[pair] = days, values, True
+                self._days[pair[::-1]], self._values[pair[::-1]] = days, values
+                self._direct[pair[::-1]] = False
                 continue
-            pairs[(base, quote)][day] = (rate, True)
-            inverse = pairs[(quote, base)]
-            if day not in inverse or not inverse[day][1]:
-                inverse[day] = (rate, False)
-        self._raw = {pair: sorted(by_day.items()) for pair, by_day in pairs.items()}
-        self._days = {pair: [day for day, _ in rows] for pair, rows in self._raw.items()}
+            merged = {day: (value, False) for day, value in zip(*reverse, strict=True)}
+            merged.update((day, (value, True)) for day, value in zip(days, values, strict=True))
+            ordered = sorted(merged.items())
+            self._days[pair] = [day for day, _ in ordered]
+            self._values[pair] = [value for _, (value, _) in ordered]
+            self._direct[pair] = [is_direct for _, (_, is_direct) in ordered]
         self._made: dict[tuple[str, str], dict[int, Rate]] = defaultdict(dict)
         self._floats: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
         # Per pair, lazily: days and values of its direct rates, and of its inverse ones.
         self._kinds: dict[
             tuple[str, str], tuple[list[date], list[Decimal], list[date], list[Decimal]]
         ] = {}
+
+    def _entry(self, pair: tuple[str, str], index: int) -> tuple[date, Any, bool]:
+        flags = self._direct[pair]
+        direct = flags if isinstance(flags, bool) else flags[index]
+        return self._days[pair][index], self._values[pair][index], direct
 
     def _covers(self, pair: tuple[str, str], first: date, last: date) -> None:
         """Make sure the rates held answer for ``pair`` over ``[first, last]`` (they all are
@@ -79,7 +115,7 @@ class RateBook:
         made = self._made[pair]
         found = made.get(index)
         if found is None:
-            day, (value, direct) = self._raw[pair][index]
+            day, value, direct = self._entry(pair, index)
             exact = Fraction(value)
             found = made[index] = Rate(day, exact if direct else 1 / exact, direct)
         return found
@@ -107,7 +143,7 @@ class RateBook:
         floats = self._floats[pair]
         found = floats.get(index)
         if found is None:
-            _day, (value, direct) = self._raw[pair][index]
+            _day, value, direct = self._entry(pair, index)
             found = floats[index] = float(value) if direct else 1 / float(value)
         return found
 
@@ -125,6 +161,28 @@ class RateBook:
         days = self._days.get((source, target), [])
         return bisect.bisect_right(days, until) > bisect.bisect_right(days, after)
 
+    def months_changing(self, source: str, target: str, first: date, last: date) -> set[date]:
+        """The months (first days) from ``first`` to ``last`` (first days) with a rate for the
+        pair dated after their first day: ``changes_between`` of each month, in one pass."""
+        if source == target:
+            return set()
+        until = month_end(last)
+        self._covers((source, target), first, until)
+        days = self._days.get((source, target), [])
+        found, index, stop = (
+            set(),
+            bisect.bisect_right(days, first),
+            bisect.bisect_right(days, until),
+        )
+        while index < stop:
+            day = days[index]
+            if day.day == 1:
+                index += 1
+                continue
+            found.add(day.replace(day=1))  # then on to the next month: a rate a day is common
+            index = bisect.bisect_left(days, next_month(day.replace(day=1)), index, stop)
+        return found
+
     def first_day(self, source: str, target: str) -> date | None:
         """The day of the pair's first rate. ``fx_window``: exact inside the window; when
         before it, some day no later than its first; when after it, None."""
@@ -139,15 +197,21 @@ class RateBook:
     ) -> tuple[list[date], list[Decimal], list[date], list[Decimal]]:
         found = self._kinds.get(pair)
         if found is None:
-            rows = self._raw.get(pair, [])
-            direct = [(day, value) for day, (value, is_direct) in rows if is_direct]
-            inverse = [(day, value) for day, (value, is_direct) in rows if not is_direct]
-            found = self._kinds[pair] = (
-                [day for day, _ in direct],
-                [value for _, value in direct],
-                [day for day, _ in inverse],
-                [value for _, value in inverse],
-            )
+            days, values = self._days.get(pair, []), self._values.get(pair, [])
+            flags = self._direct.get(pair, True)
+            if isinstance(flags, bool):  # all of one kind (the usual case)
+                one_kind = (days, list(map(Decimal, values)))
+                empty: tuple[list[date], list[Decimal]] = ([], [])
+                found = self._kinds[pair] = (*one_kind, *empty) if flags else (*empty, *one_kind)
+                return found
+            direct_days: list[date] = []
+            direct: list[Decimal] = []
+            inverse_days: list[date] = []
+            inverse: list[Decimal] = []
+            for day, value, is_direct in zip(days, values, flags, strict=True):
+                (direct_days if is_direct else inverse_days).append(day)
+                (direct if is_direct else inverse).append(Decimal(value))
+            found = self._kinds[pair] = (direct_days, direct, inverse_days, inverse)
         return found
 
     def max_factor(self, source: str, target: str, start: date, end: date) -> Fraction | None:

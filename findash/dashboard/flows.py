@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import BigIntegerField, Case, DateField, F, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, DateField, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from findash.common.months import month_end
@@ -65,6 +65,9 @@ class Flows:
     def __init__(self, ref: ReferenceData) -> None:
         self.ref = ref
         self.period = ref.period
+        # Once ``_by_account`` is read: no flow of any account is dated in a month before this
+        # one and up to the last month read there (None: not read, or no row to tell).
+        self.first_month_read: date | None = None
 
     # --- queries ---------------------------------------------------------
 
@@ -182,8 +185,16 @@ class Flows:
                 output_field=BigIntegerField(),
             ),
         }
-        rows = grouped(MonthlyRollup.objects.filter(months), {"account_id": "account_id"}, sums)
-        return {account: tuple(sums) for account, *sums in rows}
+        rows = grouped(
+            MonthlyRollup.objects.filter(months),
+            {"account_id": "account_id"},
+            {**sums, "first": Min("month")},  # every flow's month has a row
+        )
+        self.first_month_read = min((row[-1] for row in rows), default=None)
+        return {
+            account: (total, inflow, outflow, count)
+            for account, total, inflow, outflow, count, _first in rows
+        }
 
     @cached_property
     def account_totals(self) -> dict[int, list[int]]:

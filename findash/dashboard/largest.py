@@ -10,7 +10,8 @@ month read further, down to the bound that the month's highest rate allows.
 Long periods walk newest first: the newest ``FIRST_MONTHS`` months are read
 first, and their 10th best value bounds every older month (a row whose base
 value is above it has ten rows ahead of it already), so an older month returns
-only the rows that could still rank.
+only the rows that could still rank. Months before the tenant's first flow (when the
+accounts' read tells it: ``Flows.first_month_read``) are not walked at all.
 
 Each walked row is valued once (``_Values``): a float estimate ranks it, and only the
 rows whose estimate could reach the top ten are valued exactly (``_contenders``); the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -35,7 +37,7 @@ from findash.dashboard.largest_walk import (
     Walks,
     outflows_by_id,
     walk_slices,
-    walk_within_bound,
+    walk_within_bounds,
 )
 from findash.dashboard.reference import ReferenceData
 
@@ -44,13 +46,16 @@ FIRST_MONTHS = 12  # newest months read before the rest, to bound the rest
 __all__ = ["LARGEST", "Outflow", "largest_outflows"]
 
 
-def _slices(ref: ReferenceData) -> list[Slice]:
-    """Every (currency, month) of the period, newest month first."""
+def _slices(ref: ReferenceData, first_month: date | None) -> list[Slice]:
+    """Every (currency, month) of the period from ``first_month`` on, newest month first."""
     period, found = ref.period, []
     firsts = {c: ref.rates.first_day(c, ref.base) for c in ref.currencies}
     convertible = [(c, first) for c, first in firsts.items() if first is not None]
     # (a currency never convertible is left out, with a warning elsewhere)
-    for month in reversed(period.months()):
+    months = period.months()
+    if first_month is not None:
+        months = [month for month in months if month >= first_month]
+    for month in reversed(months):
         last = month_end(month)
         for currency, first in convertible:
             start, end = max(month, period.start, first), min(last, period.end)
@@ -87,10 +92,15 @@ def _bounded(slices: list[Slice], tenth: Fraction, highest: _Highest) -> list[Sl
     return [piece.under(bound[piece.currency]) for piece in slices]
 
 
-def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
-    """The period's non-transfer outflows largest in base currency, most negative first."""
+def largest_outflows(
+    ref: ReferenceData, first_month: date | None = None
+) -> list[tuple[Fraction, Outflow]]:
+    """The period's non-transfer outflows largest in base currency, most negative first.
+    ``first_month``, when known, has no flow of the tenant before it (its months before
+    are not walked: a long period's empty years cost a walk per currency and month)."""
     rates, base = ref.rates, ref.base
-    slices, walks, values = _slices(ref), Walks(ref.tenant.pk), _Values(rates, base)
+    slices, walks = _slices(ref, first_month), Walks(ref.tenant.pk)
+    values = _Values(rates, base)
     highest = _Highest(ref)
     newest = set(sorted({s.month for s in slices}, reverse=True)[:FIRST_MONTHS])
     fetched = walk_slices([s for s in slices if s.month in newest], walks)
@@ -103,7 +113,7 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
     ranked = _ranked(values, fetched)
     if len(ranked) >= LARGEST:
         tenth = ranked[LARGEST - 1][0]
-        extended = False
+        extend = []
         for piece, seen in fetched.items():
             if len(seen) <= LARGEST or (piece.currency, piece.month) not in ref.split_to_base:
                 continue
@@ -113,9 +123,11 @@ def largest_outflows(ref: ReferenceData) -> list[tuple[Fraction, Outflow]]:
             if Fraction(seen[-1].amount) * factor <= tenth:
                 # One range on amount only: the walk stays on the index.
                 bound = Decimal(math.floor(tenth * 100 / factor)).scaleb(-2)
-                fetched[piece] = walk_within_bound(piece.under(min(bound, piece.bound)))
-                extended = True
-        if extended:
+                extend.append((piece, piece.under(min(bound, piece.bound))))
+        if extend:
+            further = walk_within_bounds([bounded for _, bounded in extend], walks)
+            for piece, bounded in extend:
+                fetched[piece] = further[bounded]
             ranked = _ranked(values, fetched)
     ranked = ranked[:LARGEST]
     whole = outflows_by_id([row.id for _, row in ranked])

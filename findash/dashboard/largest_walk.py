@@ -149,13 +149,20 @@ def _on_walk_index(sql: str) -> str:
     return sql.replace(f'FROM "{_TABLE}"', f'FROM "{_TABLE}" INDEXED BY "{_INDEX}"', 1)
 
 
-def walk_within_bound(piece: Slice) -> list[Candidate]:
-    """Every row of the slice at or below its bound, most negative first, on the index."""
-    sql, params = piece.queryset().values_list(*_WALK_FIELDS).query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The scoped queryset's own SQL; every value is a bound parameter.
-        cursor.execute(_on_walk_index(sql), params)  # nosec B608
-        return _candidates(cursor.fetchall())
+def walk_within_bounds(slices: list[Slice], walks: Walks) -> dict[Slice, list[Candidate]]:
+    """Every row of each slice at or below its bound, most negative first, on the index:
+    one statement for all of them (each a walk of its own)."""
+    found: dict[Slice, list[Candidate]] = {s: [] for s in slices}
+    if not slices:
+        return found
+    template, rows = walks.unlimited, []
+    for first in range(0, len(slices), _UNION_TERMS):
+        chunk = slices[first : first + _UNION_TERMS]
+        rows.extend(_union([(template.sql, template.params_for(s)) for s in chunk]))
+    by_key = {(s.currency, s.month): s for s in slices}
+    for row in sorted(_candidates(rows), key=lambda row: (row.amount, row.id)):
+        found[by_key[(row.currency, row.date.replace(day=1))]].append(row)
+    return found
 
 
 @dataclass(frozen=True)
@@ -168,8 +175,10 @@ class _Template:
     dated: bool
 
     @classmethod
-    def compile(cls, *, dated: bool) -> _Template:
-        walk = _SENTINEL.queryset(dated=dated).values_list(*_WALK_FIELDS)[: LARGEST + 1]
+    def compile(cls, *, dated: bool, limited: bool = True) -> _Template:
+        walk = _SENTINEL.queryset(dated=dated).values_list(*_WALK_FIELDS)
+        if limited:
+            walk = walk[: LARGEST + 1]
         sql, compiled = walk.query.sql_with_params()
         sql = _on_walk_index(sql)
         params = list(compiled)
@@ -193,23 +202,24 @@ class _Template:
         return values
 
 
-# Compiled walks per (database, vendor, tenant, dated): a walk's SQL and parameters depend
-# on nothing else (the tenant's scope is a parameter), so a process compiles each once.
-_COMPILED: dict[tuple[str, str, int, bool], _Template] = {}
+# Compiled walks per (database, vendor, tenant, dated, limited): a walk's SQL and parameters
+# depend on nothing else (the tenant's scope is a parameter), so a process compiles each once.
+_COMPILED: dict[tuple[str, str, int, bool, bool], _Template] = {}
 _COMPILED_KEPT = 10_000
 
 
 class Walks:
-    """The two walks (with and without the date range) of one tenant, compiled once."""
+    """The walks (of 11 rows with and without the date range, and of every row under the
+    bound) of one tenant, compiled once."""
 
     def __init__(self, tenant_id: int) -> None:
         self.tenant_id = tenant_id
 
-    def _get(self, *, dated: bool) -> _Template:
-        key = (connection.alias, connection.vendor, self.tenant_id, dated)
+    def _get(self, *, dated: bool, limited: bool = True) -> _Template:
+        key = (connection.alias, connection.vendor, self.tenant_id, dated, limited)
         found = _COMPILED.get(key)
         if found is None:
-            found = _Template.compile(dated=dated)
+            found = _Template.compile(dated=dated, limited=limited)
             if len(_COMPILED) >= _COMPILED_KEPT:
                 _COMPILED.clear()
             _COMPILED[key] = found
@@ -222,6 +232,10 @@ class Walks:
     @cached_property
     def undated(self) -> _Template:
         return self._get(dated=False)
+
+    @cached_property
+    def unlimited(self) -> _Template:
+        return self._get(dated=True, limited=False)
 
 
 def walk_slices(slices: list[Slice], walks: Walks) -> dict[Slice, list[Candidate]]:

@@ -51,17 +51,25 @@ class Period:
         month ends inside it."""
         return self.start <= month and month_start(month) <= self._last_full_month
 
+    @cached_property
+    def _full_months(self) -> tuple[date, ...]:
+        return tuple(m for m in self._months if self.covers_month(m))
+
     def full_months(self) -> list[date]:
         """First days of the calendar months wholly inside the period."""
-        return [m for m in self.months() if self.covers_month(m)]
+        return list(self._full_months)  # asked for by most parts: a 10-year period has 121
+
+    @cached_property
+    def _edges(self) -> tuple[tuple[date, date], ...]:
+        return tuple(
+            (max(self.start, m), min(self.end, month_end(m)))
+            for m in self._months
+            if not self.covers_month(m)
+        )
 
     def edges(self) -> list[tuple[date, date]]:
         """The period's days in months it covers only in part, as inclusive ranges."""
-        return [
-            (max(self.start, m), min(self.end, month_end(m)))
-            for m in self.months()
-            if not self.covers_month(m)
-        ]
+        return list(self._edges)
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -199,7 +199,8 @@ class Dashboard:
                 transfer_id=None,
                 created_at=row.created_at,
             )
-            for value, row in largest_outflows(self.ref)
+            # The accounts' read (when made already) tells the first month with flows.
+            for value, row in largest_outflows(self.ref, self.flows.first_month_read)
         ]
 
     @cached_property

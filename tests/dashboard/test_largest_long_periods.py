@@ -220,3 +220,60 @@ def test_older_months_are_read_under_a_bound(monkeypatch: pytest.MonkeyPatch) ->
     assert _largest(ApiClient(user), start, end) == _naive(tenant, start, end)
     # The newest 12 months give 36 rows; the 108 older ones only their -5.00 rows.
     assert fetched == [36, 108]
+
+
+@pytest.mark.django_db
+def test_months_read_past_their_most_negative_amounts_are_read_in_one_statement() -> None:
+    user = factories.make_user("long-split-two")
+    tenant = factories.personal_tenant(user)
+    eur = factories.make_account(tenant, currency="EUR")
+    for month in (6, 7):
+        factories.make_rate(tenant, "EUR", "USD", "0.5000", date(2026, month, 1))
+        factories.make_rate(tenant, "EUR", "USD", "3.0000", date(2026, month, 20))
+        for day in range(1, 13):  # -100.00 EUR = -50.00 USD each
+            factories.make_transaction(
+                tenant, eur, date=date(2026, month, day), amount=Decimal("-100")
+            )
+        for day in (25, 26):  # -40.00 EUR = -120.00 USD each
+            factories.make_transaction(
+                tenant, eur, date=date(2026, month, day), amount=Decimal("-40")
+            )
+    start, end = date(2026, 6, 1), date(2026, 7, 31)
+    with CaptureQueriesContext(connection) as queries:
+        found = _largest(ApiClient(user), start, end)
+    assert found == _naive(tenant, start, end)
+    assert [row["amount_base"] for row in found[:5]] == ["-120.00"] * 4 + ["-50.00"]
+    walks = [q["sql"] for q in queries if '"ledger_transaction"."month"' in q["sql"]]
+    assert len(walks) == 2  # the 11 most negative of each month, then both months further
+
+
+@pytest.mark.django_db
+def test_months_before_the_first_flow_are_not_walked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The complete dashboard reads the accounts' monthly rows first; their first month
+    (of any account) bounds the walk: a 10-year period walks the months from it."""
+    user = factories.make_user("long-first")
+    tenant = factories.personal_tenant(user)
+    account, other = factories.make_account(tenant), factories.make_account(tenant)
+    for month in range(1, 13):
+        for year, cents in ((2025, -700), (2026, -300)):
+            factories.make_transaction(
+                tenant, account, date=date(year, month, 9), amount=Decimal(cents).scaleb(-2)
+            )
+    factories.make_transaction(tenant, other, date=date(2019, 5, 2), amount=Decimal("-9.00"))
+    walked: list[int] = []
+    original = largest.walk_slices
+
+    def counting(slices: list[Any], templates: Any) -> dict[Any, list[Any]]:
+        walked.append(len(slices))
+        return original(slices, templates)
+
+    monkeypatch.setattr(largest, "walk_slices", counting)
+    start, end = date(2017, 1, 1), date(2026, 12, 31)
+    response = ApiClient(user).get(f"/financial/dashboard?start={start}&end={end}")
+    assert response.status_code == 200, response.content
+    found = response.json()["transactions"]["largest_expenses"]
+    for row in found:
+        row.pop("created_at")
+    assert found == _naive(tenant, start, end)
+    assert [row["amount"] for row in found] == ["-9.00"] + ["-7.00"] * 9
+    assert walked == [12, 80]  # 2026, then May 2019 to 2025 (not from January 2017)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from findash.common.fx_rates import RateBook
 from findash.common.fx_window import WindowedRateBook
+from findash.common.months import month_end, next_month
 
 Row = tuple[date, str, str, Decimal]
 DAY0 = date(2026, 1, 1)
@@ -26,6 +27,14 @@ rows = st.lists(
     unique_by=lambda r: (r[0], r[1], r[2]),
 )
 days = st.integers(-5, 95).map(lambda n: DAY0 + timedelta(days=n))
+
+
+def _months(first: date, last: date) -> list[date]:
+    found = []
+    while first <= last:
+        found.append(first)
+        first = next_month(first)
+    return found
 
 
 def _windowed(everything: list[Row], first: date, last: date) -> WindowedRateBook:
@@ -68,6 +77,15 @@ def test_windowed_book_answers_like_the_whole_book(
         assert windowed.changes_between(source, target, start, end) == whole.changes_between(
             source, target, start, end
         )
+        first_month, last_month = start.replace(day=1), end.replace(day=1)
+        each_month = {
+            month
+            for month in _months(first_month, last_month)
+            if whole.changes_between(source, target, month, month_end(month))
+        }
+        fresh = _windowed(everything, first, last)  # (loads as it likes)
+        assert fresh.months_changing(source, target, first_month, last_month) == each_month
+        assert whole.months_changing(source, target, first_month, last_month) == each_month
         found, exact = windowed.first_day(source, target), whole.first_day(source, target)
         if windowed._window is None:  # every rate loaded by now
             assert found == exact
