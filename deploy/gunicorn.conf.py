@@ -92,6 +92,19 @@ def on_starting(server: Any) -> None:
         )
 
 
+def post_worker_init(worker: Any) -> None:
+    """In each worker, once the app is loaded and before it takes requests: subscribe the
+    shared-version memo (up to 2 s). Started by the first request of a worker that boots
+    under full load (a GUNICORN_MAX_REQUESTS restart), it took ~5 s to win the GIL from
+    the busy request threads, and every warm read of that worker went the full path
+    meanwhile. Without Redis the memo is off and this returns at once."""
+    from findash.common.version_memo import version_memo
+
+    subscribing = version_memo.usable() is None and version_memo.state != "off"
+    if subscribing and not version_memo.wait_usable(2.0):
+        worker.log.warning("shared-version memo not subscribed yet: %s", version_memo.state)
+
+
 def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import on_postgres
+from tests.services import on_postgres, require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,3 +122,38 @@ def test_metrics_add_up_across_workers_and_restart_clean(tmp_path: Path) -> None
     ]
     assert len(booted) == 2
     assert any(x["logger"] == "findash.access" and x["endpoint"] == "/health" for x in lines)
+
+
+@pytest.mark.slow
+def test_each_worker_subscribes_its_version_memo_before_any_request(tmp_path: Path) -> None:
+    """A worker booted under load (a max-requests restart) must not serve its first
+    seconds down the full path while its subscriber waits for the GIL."""
+    if on_postgres():
+        pytest.skip("uses no database: it runs in the SQLite pass only")
+    require_service("redis")
+    log = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.django.local",
+        "DEBUG": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        "CACHE_URL": "redis://127.0.0.1:6379/9",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "2",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
+        "LOG_LEVEL": "INFO",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
+    bind = ["--bind", f"127.0.0.1:{_free_port()}", "config.wsgi:application"]
+    server = subprocess.Popen(  # nosec B603 - our own interpreter
+        [*command, *bind], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab")
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while log.read_text().count("shared-version memo subscribed") < 2:
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("no worker subscribed before a request:\n" + log.read_text())
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
