@@ -97,7 +97,12 @@ def post_worker_init(worker: Any) -> None:
     shared-version memo (up to 2 s). Started by the first request of a worker that boots
     under full load (a GUNICORN_MAX_REQUESTS restart), it took ~5 s to win the GIL from
     the busy request threads, and every warm read of that worker went the full path
-    meanwhile. Without Redis the memo is off and this returns at once."""
+    meanwhile. Without Redis the memo is off and this returns at once; another app served
+    with this file (the warm-path benchmark's bare "hello") has no memo."""
+    from django.conf import settings
+
+    if not getattr(settings, "VERSION_MEMO_SECONDS", 0):
+        return
     from findash.common.version_memo import version_memo
 
     subscribing = version_memo.usable() is None and version_memo.state != "off"
