@@ -12,38 +12,26 @@ a minute, and a stale one costs rows, never a wrong figure.
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
-from django.db import connection
 from django.db.models import Max
 
 from findash.common.months import month_end
+from findash.dashboard.kept_hints import KeptHint
 from findash.dashboard.periods import Period
 from findash.ledger.models import DailyRollup
 
-LAST_DAY_SECONDS = 60.0
-_KEPT_MAX = 10_000
-# (database, tenant) -> (when read, the last day with a daily rollup row)
-_KEPT: dict[tuple[str, int], tuple[float, date | None]] = {}
+_LAST_DAY: KeptHint[date | None] = KeptHint()
 
 
 def last_day_forget() -> None:
     """Forget every kept day (tests: tenant ids are reused after a rollback)."""
-    _KEPT.clear()
+    _LAST_DAY.forget()
 
 
 def last_flow_day(tenant_id: int) -> date | None:
     """The acting tenant's last day with a daily rollup row (rows emptied by deletes too)."""
-    key, now = (connection.alias, tenant_id), time.monotonic()
-    kept = _KEPT.get(key)
-    if kept is not None and now - kept[0] < LAST_DAY_SECONDS:
-        return kept[1]
-    found = DailyRollup.objects.aggregate(last=Max("day"))["last"]
-    if len(_KEPT) >= _KEPT_MAX:
-        _KEPT.clear()
-    _KEPT[key] = (now, found)
-    return found
+    return _LAST_DAY.get(tenant_id, lambda: DailyRollup.objects.aggregate(last=Max("day"))["last"])
 
 
 def month_less_after(period: Period, last_day: date | None) -> tuple[date, date, date] | None:

@@ -16,7 +16,6 @@ per month, or per day where their rate into the base changes inside the month.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,11 +23,11 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import connection
 from django.db.models import Case, DateField, F, Max, Min, Sum, Value, When
 
 from findash.common.money import quantum
 from findash.dashboard.fx import Converted
+from findash.dashboard.kept_hints import KeptHint
 from findash.dashboard.payee_window import (
     BLOCK_COST,
     Reading,
@@ -120,33 +119,24 @@ def _gaps(gaps: list[tuple[date, date]]) -> list[BlockRange]:
     return found
 
 
-# Bounds per (database, tenant, currency), with when they were read. Any bounds give an
-# exact answer (``payee_window``), so a process may keep them a while: stale ones only
-# choose a reading that is not the cheapest.
-_BOUNDS: dict[tuple[str, int, str], tuple[float, tuple[date, date] | None]] = {}
-BOUNDS_SECONDS = 60.0
-_BOUNDS_KEPT = 10_000
+_BOUNDS: KeptHint[tuple[date, date] | None] = KeptHint()
 
 
 def payee_bounds_forget() -> None:
     """Forget every kept bound (tests: tenant ids are reused after a rollback)."""
-    _BOUNDS.clear()
+    _BOUNDS.forget()
 
 
 def _bounds(ref: ReferenceData) -> tuple[date, date] | None:
     """The first and last day with a payee row (rows emptied by deletes included)."""
-    key, now = (connection.alias, ref.tenant.pk, ref.base), time.monotonic()
-    kept = _BOUNDS.get(key)
-    if kept is not None and now - kept[0] < BOUNDS_SECONDS:
-        return kept[1]
-    found = PayeeDailyRollup.objects.filter(currency=ref.base).aggregate(
-        first=Min("day"), last=Max("day")
-    )
-    bounds = None if found["first"] is None else (found["first"], found["last"])
-    if len(_BOUNDS) >= _BOUNDS_KEPT:
-        _BOUNDS.clear()
-    _BOUNDS[key] = (now, bounds)
-    return bounds
+
+    def read() -> tuple[date, date] | None:
+        found = PayeeDailyRollup.objects.filter(currency=ref.base).aggregate(
+            first=Min("day"), last=Max("day")
+        )
+        return None if found["first"] is None else (found["first"], found["last"])
+
+    return _BOUNDS.get((ref.tenant.pk, ref.base), read)
 
 
 def _ranked(ref: ReferenceData, limit: int) -> list[tuple[str, int, int]]:
